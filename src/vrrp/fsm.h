@@ -1,0 +1,135 @@
+/* fsm.h - the VRRP state machine of RFC 5798 §6.4 (and RFC 3768 §6.4), pure
+ *
+ * No sockets, no clock, no globals: every call takes the current time
+ * (monotonic microseconds) and the event, updates the VigilVrrpFsm and
+ * says what the caller must do (send an advert, take or release the
+ * addresses, arm timers). Handlers are looked up in a table indexed by
+ * (state, event); exactly one function, fsm_change_state(), changes the
+ * state, and it records the old state, the new state and the reason.
+ */
+#pragma once
+
+#include <glib.h>
+#include "net/inet-addr.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VIGIL_VRRP_STATE_INIT = 0,
+  VIGIL_VRRP_STATE_BACKUP,
+  VIGIL_VRRP_STATE_MASTER,
+  VIGIL_VRRP_STATE_FAULT,
+  VIGIL_VRRP_STATE_STOP,
+  VIGIL_VRRP_N_STATES
+} VigilVrrpState;
+
+/* "init", "backup", "master", "fault", "stop" (the D-Bus values). */
+const char *vigil_vrrp_state_to_string (VigilVrrpState state);
+/* "INIT", "BACKUP", ... as logs and notify scripts spell them. */
+const char *vigil_vrrp_state_to_upper (VigilVrrpState state);
+
+typedef enum {
+  VIGIL_VRRP_EVENT_STARTUP = 0,
+  VIGIL_VRRP_EVENT_SHUTDOWN,
+  VIGIL_VRRP_EVENT_MASTER_DOWN_TIMER,
+  VIGIL_VRRP_EVENT_ADVER_TIMER,
+  VIGIL_VRRP_EVENT_ADVERT,          /* a valid advert for our VRID */
+  VIGIL_VRRP_EVENT_FAULT,           /* interface down, tracker failed */
+  VIGIL_VRRP_EVENT_FAULT_CLEARED,
+  VIGIL_VRRP_N_EVENTS
+} VigilVrrpEvent;
+
+const char *vigil_vrrp_event_to_string (VigilVrrpEvent event);
+
+/* Why the state changed. */
+typedef enum {
+  VIGIL_VRRP_REASON_NONE = 0,
+  VIGIL_VRRP_REASON_STARTUP,              /* Initialize → Backup */
+  VIGIL_VRRP_REASON_ADDRESS_OWNER,        /* priority 255 → Master at once */
+  VIGIL_VRRP_REASON_CONFIGURED_MASTER,    /* `state MASTER` */
+  VIGIL_VRRP_REASON_MASTER_DOWN_TIMER,    /* no advert for Master_Down_Interval */
+  VIGIL_VRRP_REASON_PRIORITY_ZERO,        /* master released (priority 0) then timer */
+  VIGIL_VRRP_REASON_HIGHER_PRIORITY,      /* advert with higher priority */
+  VIGIL_VRRP_REASON_EQUAL_PRIORITY_HIGHER_ADDRESS,
+  VIGIL_VRRP_REASON_PREEMPT_DELAY,        /* preempt_delay over, master still lower */
+  VIGIL_VRRP_REASON_FAULT,                /* interface or tracker failed */
+  VIGIL_VRRP_REASON_FAULT_CLEARED,
+  VIGIL_VRRP_REASON_SHUTDOWN,
+  VIGIL_VRRP_N_REASONS
+} VigilVrrpReason;
+
+/* "master_down_timer expired", "higher priority advert", ... */
+const char *vigil_vrrp_reason_to_string (VigilVrrpReason reason);
+
+/* What the instance is configured with; the FSM never changes it. */
+typedef struct {
+  guint8 version;            /* 2 or 3 */
+  gint64 advert_interval;    /* µs: our Advertisement_Interval */
+  gboolean preempt;
+  gint64 preempt_delay;      /* µs; 0 = none */
+  gboolean start_as_master;  /* `state MASTER` */
+  gboolean lower_prio_no_advert; /* master does not answer lower adverts */
+} VigilVrrpFsmConfig;
+
+/* An advert as the FSM needs it (already validated by the codec). */
+typedef struct {
+  guint8 priority;
+  gint64 adver_interval;     /* µs, from the packet (v3 learns it) */
+  VigilInetAddr source;
+} VigilVrrpAdvertInfo;
+
+typedef struct {
+  VigilVrrpFsmConfig config;
+  VigilVrrpState state;
+  guint8 priority;                 /* effective priority (255 = owner) */
+  VigilInetAddr primary_address;   /* ours, for equal-priority tie break */
+  gint64 master_adver_interval;    /* µs; learned in v3 backups */
+  gint64 adver_deadline;           /* adver_timer, 0 = disarmed */
+  gint64 master_down_deadline;     /* master_down_timer, 0 = disarmed */
+  gint64 preempt_deadline;         /* end of preempt_delay, 0 = not running */
+  VigilInetAddr master_address;    /* last master seen (or us) */
+  guint8 master_priority;          /* priority in its last advert */
+  gboolean in_fault;               /* a fault is pending (Init/Stop aside) */
+} VigilVrrpFsm;
+
+/* What the caller must do after an event, in this order. */
+typedef struct {
+  gboolean send_advert;
+  guint8 advert_priority;          /* priority to put in the advert (0 on release) */
+  gboolean take_addresses;         /* add VIPs, then gratuitous ARP / NA */
+  gboolean release_addresses;      /* remove VIPs */
+  gboolean state_changed;
+  VigilVrrpState old_state;
+  VigilVrrpState new_state;
+  VigilVrrpReason reason;
+  VigilInetAddr reason_address;    /* who caused it, when a peer did */
+} VigilVrrpActions;
+
+void vigil_vrrp_fsm_init (VigilVrrpFsm *fsm, const VigilVrrpFsmConfig *config,
+                          guint8 priority, const VigilInetAddr *primary_address);
+
+/* Skew_Time and Master_Down_Interval for the current priority and
+ * Master_Adver_Interval, in µs. */
+gint64 vigil_vrrp_fsm_skew_time (const VigilVrrpFsm *fsm);
+gint64 vigil_vrrp_fsm_master_down_interval (const VigilVrrpFsm *fsm);
+
+/* Feed one event. `advert` is required for VIGIL_VRRP_EVENT_ADVERT.
+ * Fills `actions` (always initialised). */
+void vigil_vrrp_fsm_handle (VigilVrrpFsm *fsm, VigilVrrpEvent event,
+                            const VigilVrrpAdvertInfo *advert, gint64 now,
+                            VigilVrrpActions *actions);
+
+/* The effective priority changed (tracking); takes effect on the next
+ * advert and timer. */
+void vigil_vrrp_fsm_set_priority (VigilVrrpFsm *fsm, guint8 priority);
+void vigil_vrrp_fsm_set_primary_address (VigilVrrpFsm *fsm, const VigilInetAddr *address);
+
+/* Earliest armed deadline (µs), or 0 if no timer is armed. */
+gint64 vigil_vrrp_fsm_next_deadline (const VigilVrrpFsm *fsm);
+
+/* Fire whatever timer is due at `now` (at most one per call: call again
+ * until it returns FALSE). */
+gboolean vigil_vrrp_fsm_run_timers (VigilVrrpFsm *fsm, gint64 now,
+                                    VigilVrrpActions *actions);
+
+G_END_DECLS
