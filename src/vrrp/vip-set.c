@@ -1,0 +1,247 @@
+/* vip-set.c - the virtual addresses of one VRRP instance */
+#define G_LOG_DOMAIN "vigil-vrrp"
+
+#include "vrrp/vip-set.h"
+#include "daemon/log.h"
+
+#include <string.h>
+
+struct _VigilVipSet {
+  const VigilConfVrrpInstance *conf;
+  VigilVrrpContext *context;
+  VigilLinkInfo link;          /* the instance's interface; ifindex 0 = none */
+  gboolean taken;
+  guint garp_delay_id;         /* garp_master_delay round */
+  guint garp_refresh_id;       /* garp_master_refresh */
+};
+
+VigilVipSet *
+vigil_vip_set_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *context)
+{
+  VigilVipSet *self = g_new0 (VigilVipSet, 1);
+
+  self->conf = conf;
+  self->context = context;
+  return self;
+}
+
+static void
+cancel_announcements (VigilVipSet *self)
+{
+  g_clear_handle_id (&self->garp_delay_id, g_source_remove);
+  g_clear_handle_id (&self->garp_refresh_id, g_source_remove);
+}
+
+void
+vigil_vip_set_free (VigilVipSet *self)
+{
+  if (self == NULL)
+    return;
+  vigil_vip_set_release (self);
+  cancel_announcements (self);
+  g_free (self);
+}
+
+void
+vigil_vip_set_set_conf (VigilVipSet *self, const VigilConfVrrpInstance *conf)
+{
+  self->conf = conf;
+}
+
+void
+vigil_vip_set_set_link (VigilVipSet *self, const VigilLinkInfo *link)
+{
+  if (link != NULL)
+    self->link = *link;
+  else
+    memset (&self->link, 0, sizeof self->link);
+}
+
+gboolean
+vigil_vip_set_is_taken (const VigilVipSet *self)
+{
+  return self->taken;
+}
+
+static int
+vip_ifindex (VigilVipSet *self, const VigilConfVip *vip)
+{
+  VigilLinkInfo info;
+
+  if (vip->dev == NULL || g_strcmp0 (vip->dev, self->conf->interface) == 0)
+    return self->link.ifindex;
+  if (vigil_netlink_get_link_by_name (self->context->netlink, vip->dev, &info, NULL))
+    return info.ifindex;
+  return 0;
+}
+
+static void
+vip_spec (VigilVipSet *self, const VigilConfVip *vip, VigilAddressSpec *spec)
+{
+  memset (spec, 0, sizeof *spec);
+  spec->ifindex = vip_ifindex (self, vip);
+  spec->addr = vip->addr;
+  spec->prefix_len = vip->prefix_len;
+  spec->broadcast = vip->broadcast;
+  spec->scope = vip->scope;
+  spec->label = vip->label;
+  spec->nodad = vip->nodad;
+  spec->noprefixroute = vip->noprefixroute;
+}
+
+typedef void (*VipFunc) (VigilVipSet *self, const VigilConfVip *vip);
+
+static void
+foreach_vip (VigilVipSet *self, VipFunc func)
+{
+  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      func (self, g_ptr_array_index (lists[l], i));
+}
+
+static void
+take_vip (VigilVipSet *self, const VigilConfVip *vip)
+{
+  g_autoptr(GError) error = NULL;
+  VigilAddressSpec spec;
+
+  vip_spec (self, vip, &spec);
+  if (spec.ifindex == 0)
+    {
+      vigil_instance_warning (self->conf->name,
+                              "cannot add a virtual address: interface %s not found",
+                              vip->dev != NULL ? vip->dev : self->conf->interface);
+      return;
+    }
+  if (!vigil_address_ledger_add (self->context->ledger, self->context->netlink, &spec, &error))
+    vigil_instance_warning (self->conf->name, "%s", error->message);
+}
+
+static void
+release_vip (VigilVipSet *self, const VigilConfVip *vip)
+{
+  g_autoptr(GError) error = NULL;
+  VigilAddressSpec spec;
+
+  vip_spec (self, vip, &spec);
+  if (spec.ifindex == 0)
+    return;
+  if (!vigil_address_ledger_delete (self->context->ledger, self->context->netlink, &spec, &error))
+    vigil_instance_warning (self->conf->name, "%s", error->message);
+}
+
+static void
+announce_vip (VigilVipSet *self, const VigilConfVip *vip)
+{
+  g_autoptr(GError) error = NULL;
+  VigilLinkInfo info;
+  int ifindex = vip_ifindex (self, vip);
+
+  if (ifindex == 0)
+    return;
+  if (ifindex == self->link.ifindex)
+    info = self->link;
+  else if (!vigil_netlink_get_link_by_index (self->context->netlink, ifindex, &info, NULL))
+    return;
+  if (info.mac_len != 6)
+    return; /* no Ethernet address to announce (e.g. a tunnel) */
+  if (!vigil_announcer_send (self->context->announcer, ifindex, info.mac, &vip->addr, &error))
+    vigil_instance_debug (self->conf->name, "%s", error->message);
+}
+
+static void
+announce_round (VigilVipSet *self, guint repeat)
+{
+  for (guint r = 0; r < MAX (repeat, 1u); r++)
+    foreach_vip (self, announce_vip);
+}
+
+static gboolean
+on_garp_delay (gpointer user_data)
+{
+  VigilVipSet *self = user_data;
+
+  self->garp_delay_id = 0;
+  if (self->taken)
+    announce_round (self, self->conf->garp_master_repeat);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_garp_refresh (gpointer user_data)
+{
+  VigilVipSet *self = user_data;
+
+  announce_round (self, self->conf->garp_master_refresh_repeat);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+vigil_vip_set_take (VigilVipSet *self)
+{
+  foreach_vip (self, take_vip);
+  self->taken = TRUE;
+  announce_round (self, self->conf->garp_master_repeat);
+  cancel_announcements (self);
+  if (self->conf->garp_master_delay > 0)
+    self->garp_delay_id = g_timeout_add (self->conf->garp_master_delay / 1000, on_garp_delay, self);
+  if (self->conf->garp_master_refresh > 0)
+    self->garp_refresh_id = g_timeout_add (self->conf->garp_master_refresh / 1000,
+                                           on_garp_refresh, self);
+}
+
+void
+vigil_vip_set_release (VigilVipSet *self)
+{
+  cancel_announcements (self);
+  if (!self->taken)
+    return;
+  foreach_vip (self, release_vip);
+  self->taken = FALSE;
+}
+
+void
+vigil_vip_set_address_removed (VigilVipSet *self, int ifindex, const VigilInetAddr *addr)
+{
+  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
+
+  if (!self->taken)
+    return;
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      {
+        const VigilConfVip *vip = g_ptr_array_index (lists[l], i);
+        char text[VIGIL_INET_ADDR_STRLEN];
+
+        if (!vigil_inet_addr_equal (&vip->addr, addr) || vip_ifindex (self, vip) != ifindex)
+          continue;
+        if (!vigil_address_ledger_contains (self->context->ledger, ifindex, addr))
+          continue; /* we removed it ourselves, or it was never ours */
+        vigil_instance_warning (self->conf->name,
+                                "virtual address %s was removed by someone else; putting it back",
+                                vigil_inet_addr_to_string (addr, text));
+        release_vip (self, vip);   /* forget the stale ledger entry */
+        take_vip (self, vip);
+        announce_vip (self, vip);
+      }
+}
+
+GStrv
+vigil_vip_set_to_strv (const VigilVipSet *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *vips = self->conf->vips;
+
+  for (guint i = 0; vips != NULL && i < vips->len; i++)
+    {
+      const VigilConfVip *vip = g_ptr_array_index (vips, i);
+      char text[VIGIL_INET_ADDR_STRLEN];
+      g_autofree char *entry = g_strdup_printf ("%s/%u",
+                                                vigil_inet_addr_to_string (&vip->addr, text),
+                                                vip->prefix_len);
+      g_strv_builder_add (builder, entry);
+    }
+  return g_strv_builder_end (builder);
+}

@@ -1,0 +1,25 @@
+/* vrrp-context.h - what VRRP instances share, owned by the daemon */
+#pragma once
+
+#include "daemon/timer-queue.h"
+#include "net/address-ledger.h"
+#include "net/arp.h"
+#include "net/netlink.h"
+#include "vrrp/vrrp-socket.h"
+
+G_BEGIN_DECLS
+
+/* Borrowed pointers: the daemon creates them before any instance and
+ * frees them after the last one. */
+typedef struct {
+  VigilNetlink *netlink;
+  VigilAddressLedger *ledger;
+  VigilAnnouncer *announcer;
+  VigilTimerQueue *timers;
+  VigilVrrpSocketPool *sockets;
+  VigilVrrpGlobalStats *global_stats;
+  VigilInetAddr mcast_group4;
+  VigilInetAddr mcast_group6;
+} VigilVrrpContext;
+
+G_END_DECLS

@@ -1,0 +1,683 @@
+/* vrrp-instance.c - one VRRP instance (see vrrp-instance.h) */
+#define G_LOG_DOMAIN "vigil-vrrp"
+
+#include "vrrp/vrrp-instance.h"
+#include "vrrp/vip-set.h"
+#include "daemon/log.h"
+
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <string.h>
+
+struct _VigilVrrpInstance {
+  GObject parent_instance;
+
+  const VigilConfVrrpInstance *conf;
+  VigilVrrpContext *context;
+
+  VigilVrrpFsm fsm;
+  VigilTimer *timer;             /* the FSM's earliest deadline */
+  VigilVrrpSocket *socket;
+  int ifindex;                   /* 0: interface not resolved */
+  VigilLinkInfo link;
+  VigilInetAddr source;          /* adverts' source and our tie-break address */
+  VigilInetAddr mcast_group;
+  char *fault_cause;             /* why we are in FAULT, or NULL */
+  gboolean started;
+  VigilVipSet *vips;
+  gulong link_changed_id;
+  gulong link_removed_id;
+  gulong address_removed_id;
+
+  VigilVrrpStats stats;
+  gint64 last_transition;        /* realtime µs */
+  char *last_transition_reason;
+};
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_STATE,
+  PROP_PRIORITY,
+  PROP_EFFECTIVE_PRIORITY,
+  PROP_VRID,
+  PROP_INTERFACE,
+  PROP_VERSION,
+  PROP_ADVERT_INTERVAL,
+  PROP_MASTER_ADDRESS,
+  PROP_VIRTUAL_ADDRESSES,
+  PROP_LAST_TRANSITION,
+  PROP_LAST_TRANSITION_REASON,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_ENUM_TYPE (VigilVrrpState, vigil_vrrp_state,
+  G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_INIT, "init"),
+  G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_BACKUP, "backup"),
+  G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_MASTER, "master"),
+  G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_FAULT, "fault"),
+  G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_STOP, "stop"))
+
+G_DEFINE_FINAL_TYPE (VigilVrrpInstance, vigil_vrrp_instance, G_TYPE_OBJECT)
+
+static void apply_actions (VigilVrrpInstance *self, const VigilVrrpActions *actions, gint64 now);
+
+/* ---- adverts -------------------------------------------------------------- */
+
+static void
+build_advert (VigilVrrpInstance *self, guint8 priority, VigilVrrpPacket *packet)
+{
+  const VigilConfVrrpInstance *conf = self->conf;
+
+  memset (packet, 0, sizeof *packet);
+  packet->version = conf->version;
+  packet->type = VIGIL_VRRP_TYPE_ADVERT;
+  packet->vrid = conf->vrid;
+  packet->priority = priority;
+  packet->family = conf->family;
+  packet->adver_int_cs = (guint16) (conf->advert_int / 10000);
+  if (conf->version == 2 && conf->auth_type == VIGIL_CONF_AUTH_PASS)
+    {
+      packet->auth_type = VIGIL_VRRP_AUTH_PASS;
+      memcpy (packet->auth_data, conf->auth_pass, VIGIL_VRRP_AUTH_LEN);
+    }
+  for (guint i = 0; conf->vips != NULL && i < conf->vips->len; i++)
+    {
+      const VigilConfVip *vip = g_ptr_array_index (conf->vips, i);
+      if (vip->addr.family == conf->family && packet->n_addrs < VIGIL_VRRP_MAX_ADDRS)
+        packet->addrs[packet->n_addrs++] = vip->addr;
+    }
+}
+
+static VigilVrrpCodecFlags
+codec_flags (VigilVrrpInstance *self)
+{
+  return self->conf->old_unicast_checksum ? VIGIL_VRRP_CODEC_OLD_UNICAST_CHECKSUM
+                                          : VIGIL_VRRP_CODEC_DEFAULT;
+}
+
+static void
+send_advert (VigilVrrpInstance *self, guint8 priority)
+{
+  VigilVrrpPacket packet;
+  GPtrArray *peers = self->conf->unicast_peers;
+
+  if (self->socket == NULL || !vigil_inet_addr_is_set (&self->source))
+    return;
+  build_advert (self, priority, &packet);
+  for (guint i = 0; i < MAX (1u, peers != NULL ? peers->len : 0u); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const VigilInetAddr *dst = peers != NULL && peers->len > 0
+                                   ? g_ptr_array_index (peers, i) : &self->mcast_group;
+
+      if (!vigil_vrrp_socket_send (self->socket, &packet, &self->source, dst,
+                                   codec_flags (self), &error))
+        {
+          self->stats.send_errors++;
+          vigil_instance_debug (self->conf->name, "%s", error->message);
+          continue;
+        }
+      self->stats.adverts_sent++;
+      if (priority == 0)
+        self->stats.priority_zero_sent++;
+    }
+}
+
+/* ---- the FSM's effects ----------------------------------------------------- */
+
+static char *
+describe_reason (VigilVrrpInstance *self, const VigilVrrpActions *actions)
+{
+  char addr[VIGIL_INET_ADDR_STRLEN];
+  const char *base = vigil_vrrp_reason_to_string (actions->reason);
+
+  if (actions->reason == VIGIL_VRRP_REASON_FAULT && self->fault_cause != NULL)
+    return g_strdup (self->fault_cause);
+  if (vigil_inet_addr_is_set (&actions->reason_address))
+    return g_strdup_printf ("%s from %s", base,
+                            vigil_inet_addr_to_string (&actions->reason_address, addr));
+  return g_strdup (base);
+}
+
+static void
+rearm_timer (VigilVrrpInstance *self)
+{
+  vigil_timer_arm (self->timer, vigil_vrrp_fsm_next_deadline (&self->fsm));
+}
+
+static void
+apply_actions (VigilVrrpInstance *self, const VigilVrrpActions *actions, gint64 now)
+{
+  /* The advert first: it is what the peers and the RFC's clock see. */
+  if (actions->send_advert)
+    send_advert (self, actions->advert_priority);
+  if (actions->release_addresses)
+    vigil_vip_set_release (self->vips);
+  if (actions->take_addresses)
+    vigil_vip_set_take (self->vips);
+  rearm_timer (self);
+
+  if (actions->state_changed)
+    {
+      g_autofree char *reason = describe_reason (self, actions);
+
+      if (actions->new_state == VIGIL_VRRP_STATE_MASTER)
+        self->stats.became_master++;
+      if (actions->old_state == VIGIL_VRRP_STATE_MASTER)
+        self->stats.released_master++;
+      self->last_transition = g_get_real_time ();
+      g_free (self->last_transition_reason);
+      self->last_transition_reason = g_strdup (reason);
+      vigil_instance_message (self->conf->name, "%s -> %s (%s)",
+                              vigil_vrrp_state_to_upper (actions->old_state),
+                              vigil_vrrp_state_to_upper (actions->new_state), reason);
+      g_object_freeze_notify (G_OBJECT (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ADDRESS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_TRANSITION]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_TRANSITION_REASON]);
+      g_object_thaw_notify (G_OBJECT (self));
+      g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0,
+                     actions->old_state, actions->new_state, reason);
+    }
+}
+
+static void
+handle_event (VigilVrrpInstance *self, VigilVrrpEvent event, const VigilVrrpAdvertInfo *advert,
+              gint64 now)
+{
+  VigilVrrpActions actions;
+
+  vigil_vrrp_fsm_handle (&self->fsm, event, advert, now, &actions);
+  apply_actions (self, &actions, now);
+}
+
+static void
+on_timer (VigilTimer *timer, gint64 now, gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+  VigilVrrpActions actions;
+
+  for (guint guard = 0; guard < 8 && vigil_vrrp_fsm_run_timers (&self->fsm, now, &actions); guard++)
+    apply_actions (self, &actions, now);
+  rearm_timer (self);
+}
+
+/* ---- receive path ---------------------------------------------------------- */
+
+static gboolean
+is_unicast_peer (VigilVrrpInstance *self, const VigilInetAddr *src)
+{
+  GPtrArray *peers = self->conf->unicast_peers;
+
+  for (guint i = 0; peers != NULL && i < peers->len; i++)
+    if (vigil_inet_addr_equal (g_ptr_array_index (peers, i), src))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilInetAddr *dst,
+           gint64 received_at, gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+  VigilInetAddr expected[VIGIL_VRRP_MAX_ADDRS];
+  VigilVrrpExpect expect = { 0 };
+  VigilVrrpAdvertInfo info;
+  VigilVrrpPacket ours;
+  VigilVrrpRxResult result;
+
+  if (vigil_inet_addr_equal (src, &self->source))
+    return; /* our own advert */
+  if (self->conf->check_unicast_src && self->conf->unicast_peers != NULL
+      && self->conf->unicast_peers->len > 0 && !is_unicast_peer (self, src))
+    {
+      self->stats.unknown_source++;
+      return;
+    }
+  build_advert (self, 0, &ours);
+  memcpy (expected, ours.addrs, sizeof (VigilInetAddr) * ours.n_addrs);
+  expect.version = self->conf->version;
+  expect.auth_type = ours.auth_type;
+  memcpy (expect.auth_data, ours.auth_data, sizeof expect.auth_data);
+  expect.adver_int_cs = ours.adver_int_cs;
+  expect.addrs = expected;
+  expect.n_addrs = ours.n_addrs;
+  expect.skip_check_adv_addr = self->conf->skip_check_adv_addr;
+  result = vigil_vrrp_packet_check (packet, &expect);
+  if (result != VIGIL_VRRP_RX_OK)
+    {
+      char addr[VIGIL_INET_ADDR_STRLEN];
+      self->stats.rx_errors[result]++;
+      vigil_instance_debug (self->conf->name, "dropped advert from %s: %s",
+                            vigil_inet_addr_to_string (src, addr),
+                            vigil_vrrp_rx_result_to_string (result));
+      return;
+    }
+  self->stats.adverts_received++;
+  if (packet->priority == 0)
+    self->stats.priority_zero_received++;
+  info.priority = packet->priority;
+  info.adver_interval = (gint64) packet->adver_int_cs * 10000;
+  info.source = *src;
+  handle_event (self, VIGIL_VRRP_EVENT_ADVERT, &info, received_at);
+  if (self->fsm.state == VIGIL_VRRP_STATE_BACKUP)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ADDRESS]);
+}
+
+static void
+on_dropped (VigilVrrpRxResult reason, const VigilInetAddr *src, gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+  char addr[VIGIL_INET_ADDR_STRLEN];
+
+  self->stats.rx_errors[reason]++;
+  vigil_instance_debug (self->conf->name, "dropped packet from %s: %s",
+                        vigil_inet_addr_to_string (src, addr),
+                        vigil_vrrp_rx_result_to_string (reason));
+}
+
+/* ---- interface ---------------------------------------------------------------- */
+
+static void
+set_fault (VigilVrrpInstance *self, const char *cause)
+{
+  g_free (self->fault_cause);
+  self->fault_cause = g_strdup (cause);
+  handle_event (self, VIGIL_VRRP_EVENT_FAULT, NULL, g_get_monotonic_time ());
+}
+
+static void
+close_socket (VigilVrrpInstance *self)
+{
+  if (self->socket == NULL)
+    return;
+  vigil_vrrp_socket_remove_receiver (self->socket, self->conf->vrid);
+  g_clear_pointer (&self->socket, vigil_vrrp_socket_unref);
+}
+
+/* Resolve the interface, its addresses and the socket. FALSE with a
+ * cause when the instance cannot run VRRP now. */
+static gboolean
+attach_interface (VigilVrrpInstance *self, char **cause)
+{
+  const VigilConfVrrpInstance *conf = self->conf;
+  g_autoptr(GError) error = NULL;
+  VigilVrrpReceiver receiver = {
+    .advert = on_advert, .dropped = on_dropped,
+    .codec_flags = codec_flags (self), .user_data = self,
+  };
+
+  close_socket (self);
+  if (!vigil_netlink_get_link_by_name (self->context->netlink, conf->interface, &self->link, NULL))
+    {
+      self->ifindex = 0;
+      *cause = g_strdup_printf ("interface %s not found", conf->interface);
+      return FALSE;
+    }
+  self->ifindex = self->link.ifindex;
+  vigil_vip_set_set_link (self->vips, &self->link);
+  if (vigil_inet_addr_is_set (&conf->unicast_src_ip))
+    self->source = conf->unicast_src_ip;
+  else if (vigil_inet_addr_is_set (&conf->mcast_src_ip))
+    self->source = conf->mcast_src_ip;
+  else if (!vigil_netlink_get_primary_address (self->context->netlink, self->ifindex,
+                                               conf->family, &self->source))
+    memset (&self->source, 0, sizeof self->source);
+  vigil_vrrp_fsm_set_primary_address (&self->fsm, &self->source);
+
+  self->mcast_group = conf->family == AF_INET6 ? self->context->mcast_group6
+                                               : self->context->mcast_group4;
+  self->socket = vigil_vrrp_socket_pool_get (self->context->sockets, self->ifindex,
+                                             conf->interface, conf->family,
+                                             &self->mcast_group, &error);
+  if (self->socket == NULL)
+    {
+      *cause = g_strdup (error->message);
+      return FALSE;
+    }
+  if (!vigil_vrrp_socket_add_receiver (self->socket, conf->vrid, &receiver, &error))
+    {
+      g_clear_pointer (&self->socket, vigil_vrrp_socket_unref);
+      *cause = g_strdup (error->message);
+      return FALSE;
+    }
+  if (!self->link.running)
+    {
+      *cause = g_strdup_printf ("interface %s down", conf->interface);
+      return FALSE;
+    }
+  if (!vigil_inet_addr_is_set (&self->source))
+    {
+      *cause = g_strdup_printf ("interface %s has no %s address to send from", conf->interface,
+                                conf->family == AF_INET6 ? "link-local IPv6" : "IPv4");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_link_changed (VigilNetlink *netlink, int ifindex, const char *name, gboolean running,
+                 gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+  g_autofree char *cause = NULL;
+
+  if (!self->started || self->fsm.state == VIGIL_VRRP_STATE_STOP)
+    return;
+  if (ifindex != self->ifindex && g_strcmp0 (name, self->conf->interface) != 0)
+    return;
+  if (!attach_interface (self, &cause))
+    {
+      if (self->fsm.state != VIGIL_VRRP_STATE_FAULT)
+        set_fault (self, cause);
+      else
+        {
+          g_free (self->fault_cause);
+          self->fault_cause = g_steal_pointer (&cause);
+        }
+      return;
+    }
+  vigil_vrrp_socket_rejoin (self->socket);
+  if (self->fsm.state == VIGIL_VRRP_STATE_FAULT)
+    {
+      g_clear_pointer (&self->fault_cause, g_free);
+      handle_event (self, VIGIL_VRRP_EVENT_FAULT_CLEARED, NULL, g_get_monotonic_time ());
+    }
+}
+
+static void
+on_link_removed (VigilNetlink *netlink, int ifindex, const char *name, gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+  g_autofree char *cause = NULL;
+
+  if (!self->started || ifindex != self->ifindex)
+    return;
+  close_socket (self);
+  self->ifindex = 0;
+  cause = g_strdup_printf ("interface %s removed", self->conf->interface);
+  set_fault (self, cause);
+}
+
+static void
+on_address_removed (VigilNetlink *netlink, int ifindex, gpointer addr, guint prefix_len,
+                    gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+
+  if (self->fsm.state == VIGIL_VRRP_STATE_MASTER)
+    vigil_vip_set_address_removed (self->vips, ifindex, addr);
+}
+
+/* ---- public -------------------------------------------------------------------- */
+
+static VigilVrrpFsmConfig
+fsm_config_from_conf (const VigilConfVrrpInstance *conf)
+{
+  VigilVrrpFsmConfig config = {
+    .version = (guint8) conf->version,
+    .advert_interval = conf->advert_int,
+    .preempt = conf->preempt,
+    .preempt_delay = conf->preempt_delay,
+    .start_as_master = conf->initial_state == VIGIL_CONF_VRRP_STATE_MASTER,
+    .lower_prio_no_advert = conf->lower_prio_no_advert,
+  };
+  return config;
+}
+
+VigilVrrpInstance *
+vigil_vrrp_instance_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *context)
+{
+  VigilVrrpInstance *self;
+  VigilVrrpFsmConfig config;
+
+  g_return_val_if_fail (conf != NULL && context != NULL, NULL);
+  self = g_object_new (VIGIL_TYPE_VRRP_INSTANCE, NULL);
+  self->conf = conf;
+  self->context = context;
+  config = fsm_config_from_conf (conf);
+  vigil_vrrp_fsm_init (&self->fsm, &config, conf->priority, NULL);
+  self->timer = vigil_timer_new (context->timers, on_timer, self);
+  self->vips = vigil_vip_set_new (conf, context);
+  self->link_changed_id = g_signal_connect (context->netlink, "link-changed",
+                                            G_CALLBACK (on_link_changed), self);
+  self->link_removed_id = g_signal_connect (context->netlink, "link-removed",
+                                            G_CALLBACK (on_link_removed), self);
+  self->address_removed_id = g_signal_connect (context->netlink, "address-removed",
+                                               G_CALLBACK (on_address_removed), self);
+  return self;
+}
+
+void
+vigil_vrrp_instance_start (VigilVrrpInstance *self)
+{
+  g_autofree char *cause = NULL;
+
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  if (self->started)
+    return;
+  self->started = TRUE;
+  if (!attach_interface (self, &cause))
+    {
+      /* Start in FAULT: the FSM remembers the fault through startup. */
+      self->fault_cause = g_steal_pointer (&cause);
+      handle_event (self, VIGIL_VRRP_EVENT_FAULT, NULL, g_get_monotonic_time ());
+    }
+  handle_event (self, VIGIL_VRRP_EVENT_STARTUP, NULL, g_get_monotonic_time ());
+}
+
+void
+vigil_vrrp_instance_stop (VigilVrrpInstance *self)
+{
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  if (!self->started)
+    return;
+  handle_event (self, VIGIL_VRRP_EVENT_SHUTDOWN, NULL, g_get_monotonic_time ());
+  vigil_vip_set_release (self->vips);
+  vigil_timer_arm (self->timer, 0);
+  close_socket (self);
+  self->started = FALSE;
+}
+
+const char *
+vigil_vrrp_instance_get_name (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), NULL);
+  return self->conf->name;
+}
+
+VigilVrrpState
+vigil_vrrp_instance_get_state (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), VIGIL_VRRP_STATE_INIT);
+  return self->fsm.state;
+}
+
+guint8
+vigil_vrrp_instance_get_priority (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
+  return self->conf->priority;
+}
+
+guint8
+vigil_vrrp_instance_get_effective_priority (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
+  return self->fsm.priority;
+}
+
+const VigilConfVrrpInstance *
+vigil_vrrp_instance_get_conf (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), NULL);
+  return self->conf;
+}
+
+const VigilVrrpStats *
+vigil_vrrp_instance_get_stats (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), NULL);
+  return &self->stats;
+}
+
+gint64
+vigil_vrrp_instance_get_last_transition (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
+  return self->last_transition;
+}
+
+const char *
+vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), NULL);
+  return self->last_transition_reason;
+}
+
+void
+vigil_vrrp_instance_set_conf (VigilVrrpInstance *self, const VigilConfVrrpInstance *conf)
+{
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  self->conf = conf;
+  vigil_vip_set_set_conf (self->vips, conf);
+}
+
+/* ---- GObject ---------------------------------------------------------------------- */
+
+static void
+vigil_vrrp_instance_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (object);
+  char text[VIGIL_INET_ADDR_STRLEN];
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->conf->name);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->fsm.state);
+      break;
+    case PROP_PRIORITY:
+      g_value_set_uchar (value, self->conf->priority);
+      break;
+    case PROP_EFFECTIVE_PRIORITY:
+      g_value_set_uchar (value, self->fsm.priority);
+      break;
+    case PROP_VRID:
+      g_value_set_uchar (value, self->conf->vrid);
+      break;
+    case PROP_INTERFACE:
+      g_value_set_string (value, self->conf->interface);
+      break;
+    case PROP_VERSION:
+      g_value_set_uint (value, self->conf->version);
+      break;
+    case PROP_ADVERT_INTERVAL:
+      g_value_set_int64 (value, self->conf->advert_int);
+      break;
+    case PROP_MASTER_ADDRESS:
+      g_value_set_string (value, vigil_inet_addr_is_set (&self->fsm.master_address)
+                                   ? vigil_inet_addr_to_string (&self->fsm.master_address, text)
+                                   : "");
+      break;
+    case PROP_VIRTUAL_ADDRESSES:
+      g_value_take_boxed (value, vigil_vip_set_to_strv (self->vips));
+      break;
+    case PROP_LAST_TRANSITION:
+      g_value_set_int64 (value, self->last_transition);
+      break;
+    case PROP_LAST_TRANSITION_REASON:
+      g_value_set_string (value, self->last_transition_reason);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_vrrp_instance_dispose (GObject *object)
+{
+  VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (object);
+
+  if (self->started)
+    vigil_vrrp_instance_stop (self);
+  g_clear_pointer (&self->vips, vigil_vip_set_free);
+  if (self->context != NULL)
+    {
+      g_clear_signal_handler (&self->link_changed_id, self->context->netlink);
+      g_clear_signal_handler (&self->link_removed_id, self->context->netlink);
+      g_clear_signal_handler (&self->address_removed_id, self->context->netlink);
+    }
+  g_clear_pointer (&self->timer, vigil_timer_free);
+  close_socket (self);
+  G_OBJECT_CLASS (vigil_vrrp_instance_parent_class)->dispose (object);
+}
+
+static void
+vigil_vrrp_instance_finalize (GObject *object)
+{
+  VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (object);
+
+  g_free (self->fault_cause);
+  g_free (self->last_transition_reason);
+  G_OBJECT_CLASS (vigil_vrrp_instance_parent_class)->finalize (object);
+}
+
+static void
+vigil_vrrp_instance_class_init (VigilVrrpInstanceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->get_property = vigil_vrrp_instance_get_property;
+  object_class->dispose = vigil_vrrp_instance_dispose;
+  object_class->finalize = vigil_vrrp_instance_finalize;
+
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, VIGIL_TYPE_VRRP_STATE,
+                                              VIGIL_VRRP_STATE_INIT, ro);
+  properties[PROP_PRIORITY] = g_param_spec_uchar ("priority", NULL, NULL, 0, 255, 100, ro);
+  properties[PROP_EFFECTIVE_PRIORITY] = g_param_spec_uchar ("effective-priority", NULL, NULL,
+                                                            0, 255, 100, ro);
+  properties[PROP_VRID] = g_param_spec_uchar ("vrid", NULL, NULL, 0, 255, 0, ro);
+  properties[PROP_INTERFACE] = g_param_spec_string ("interface", NULL, NULL, NULL, ro);
+  properties[PROP_VERSION] = g_param_spec_uint ("version", NULL, NULL, 2, 3, 2, ro);
+  properties[PROP_ADVERT_INTERVAL] = g_param_spec_int64 ("advert-interval", NULL, NULL,
+                                                         0, G_MAXINT64, 0, ro);
+  properties[PROP_MASTER_ADDRESS] = g_param_spec_string ("master-address", NULL, NULL, NULL, ro);
+  properties[PROP_VIRTUAL_ADDRESSES] = g_param_spec_boxed ("virtual-addresses", NULL, NULL,
+                                                           G_TYPE_STRV, ro);
+  properties[PROP_LAST_TRANSITION] = g_param_spec_int64 ("last-transition", NULL, NULL,
+                                                         0, G_MAXINT64, 0, ro);
+  properties[PROP_LAST_TRANSITION_REASON] = g_param_spec_string ("last-transition-reason",
+                                                                 NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VigilVrrpInstance::state-changed:
+   * @old_state: the state left
+   * @new_state: the state entered
+   * @reason: why, e.g. "master_down_timer expired"
+   */
+  signals[SIGNAL_STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  VIGIL_TYPE_VRRP_STATE, VIGIL_TYPE_VRRP_STATE, G_TYPE_STRING);
+}
+
+static void
+vigil_vrrp_instance_init (VigilVrrpInstance *self)
+{
+}

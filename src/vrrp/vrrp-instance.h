@@ -1,0 +1,61 @@
+/* vrrp-instance.h - one VRRP instance: the FSM driven by sockets, timers
+ * and link events, taking and releasing its virtual addresses
+ *
+ * Readers (D-Bus, SNMP, notify, logs) observe its GObject properties
+ * ("notify::state" etc.) and its "state-changed" signal; nothing outside
+ * changes its state except through the public functions below.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "config/model.h"
+#include "vrrp/fsm.h"
+#include "vrrp/vrrp-context.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_VRRP_STATE (vigil_vrrp_state_get_type ())
+GType vigil_vrrp_state_get_type (void);
+
+#define VIGIL_TYPE_VRRP_INSTANCE (vigil_vrrp_instance_get_type ())
+G_DECLARE_FINAL_TYPE (VigilVrrpInstance, vigil_vrrp_instance, VIGIL, VRRP_INSTANCE, GObject)
+
+/* Per-instance counters (the MIBs' vrrpStatsTable / vrrpv3StatisticsTable). */
+typedef struct {
+  guint64 adverts_sent;
+  guint64 adverts_received;
+  guint64 became_master;
+  guint64 released_master;
+  guint64 priority_zero_sent;
+  guint64 priority_zero_received;
+  guint64 unknown_source;              /* check_unicast_src drops */
+  guint64 send_errors;
+  guint64 rx_errors[VIGIL_VRRP_RX_N_RESULTS];
+} VigilVrrpStats;
+
+/* `conf` must outlive the instance (the daemon keeps its config). */
+VigilVrrpInstance *vigil_vrrp_instance_new (const VigilConfVrrpInstance *conf,
+                                            VigilVrrpContext *context);
+
+/* Open the socket, resolve the interface, run the FSM's startup. An
+ * unusable interface is not an error: the instance starts in FAULT and
+ * recovers when the link comes. */
+void vigil_vrrp_instance_start (VigilVrrpInstance *self);
+/* Send priority 0 if master, remove the addresses, go to STOP. */
+void vigil_vrrp_instance_stop (VigilVrrpInstance *self);
+
+const char *vigil_vrrp_instance_get_name (VigilVrrpInstance *self);
+VigilVrrpState vigil_vrrp_instance_get_state (VigilVrrpInstance *self);
+guint8 vigil_vrrp_instance_get_priority (VigilVrrpInstance *self);
+guint8 vigil_vrrp_instance_get_effective_priority (VigilVrrpInstance *self);
+const VigilConfVrrpInstance *vigil_vrrp_instance_get_conf (VigilVrrpInstance *self);
+const VigilVrrpStats *vigil_vrrp_instance_get_stats (VigilVrrpInstance *self);
+/* Realtime (µs) and text of the last state change. */
+gint64 vigil_vrrp_instance_get_last_transition (VigilVrrpInstance *self);
+const char *vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *self);
+
+/* Swap in an equal configuration after a reload (the old one is freed
+ * by the caller afterwards). */
+void vigil_vrrp_instance_set_conf (VigilVrrpInstance *self, const VigilConfVrrpInstance *conf);
+
+G_END_DECLS

@@ -1,0 +1,424 @@
+/* vrrp-socket.c - raw IPPROTO_VRRP sockets, one per (interface, family) */
+#define G_LOG_DOMAIN "vigil-vrrp"
+
+#include "vrrp/vrrp-socket.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define RECEIVE_BATCH 256
+#define SOCKET_RCVBUF (1024 * 1024)
+
+struct _VigilVrrpSocketPool {
+  GHashTable *sockets;          /* "ifindex/family" → VigilVrrpSocket* (weak) */
+  VigilVrrpGlobalStats *stats;
+};
+
+struct _VigilVrrpSocket {
+  gint ref_count;
+  VigilVrrpSocketPool *pool;
+  char *key;
+  int fd;
+  int ifindex;
+  char ifname[IF_NAMESIZE];
+  int family;
+  VigilInetAddr group;
+  guint source_id;
+  VigilVrrpReceiver *receivers[256];  /* by VRID */
+};
+
+static char *
+pool_key (int ifindex, int family)
+{
+  return g_strdup_printf ("%d/%d", ifindex, family);
+}
+
+VigilVrrpSocketPool *
+vigil_vrrp_socket_pool_new (VigilVrrpGlobalStats *stats)
+{
+  VigilVrrpSocketPool *pool = g_new0 (VigilVrrpSocketPool, 1);
+
+  pool->sockets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  pool->stats = stats;
+  return pool;
+}
+
+void
+vigil_vrrp_socket_pool_free (VigilVrrpSocketPool *pool)
+{
+  if (pool == NULL)
+    return;
+  g_return_if_fail (g_hash_table_size (pool->sockets) == 0);
+  g_hash_table_unref (pool->sockets);
+  g_free (pool);
+}
+
+static gboolean
+set_int_option (int fd, int level, int name, int value, const char *what, GError **error)
+{
+  if (setsockopt (fd, level, name, &value, sizeof value) == 0)
+    return TRUE;
+  int saved = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "VRRP socket: cannot set %s: %s", what, g_strerror (saved));
+  return FALSE;
+}
+
+static gboolean
+join_group (VigilVrrpSocket *self, GError **error)
+{
+  int rc;
+
+  if (self->family == AF_INET)
+    {
+      struct ip_mreqn mreq = { 0 };
+      mreq.imr_multiaddr = self->group.u.v4;
+      mreq.imr_ifindex = self->ifindex;
+      rc = setsockopt (self->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof mreq);
+    }
+  else
+    {
+      struct ipv6_mreq mreq = { 0 };
+      mreq.ipv6mr_multiaddr = self->group.u.v6;
+      mreq.ipv6mr_interface = self->ifindex;
+      rc = setsockopt (self->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq, sizeof mreq);
+    }
+  if (rc == 0 || errno == EADDRINUSE)
+    return TRUE;
+  int saved = errno;
+  char buf[VIGIL_INET_ADDR_STRLEN];
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "cannot join %s on %s: %s", vigil_inet_addr_to_string (&self->group, buf),
+               self->ifname, g_strerror (saved));
+  return FALSE;
+}
+
+void
+vigil_vrrp_socket_rejoin (VigilVrrpSocket *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!join_group (self, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+deliver (VigilVrrpSocket *self, const guint8 *payload, gsize len, VigilVrrpRxResult result,
+         const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilInetAddr *dst,
+         gint64 now)
+{
+  VigilVrrpGlobalStats *stats = self->pool->stats;
+  VigilVrrpReceiver *receiver;
+  guint8 vrid;
+
+  switch (result)
+    {
+    case VIGIL_VRRP_RX_CHECKSUM:
+      stats->checksum_errors++;
+      return;
+    case VIGIL_VRRP_RX_VERSION:
+      stats->version_errors++;
+      return;
+    default:
+      break;
+    }
+  if (len < 2)
+    return; /* not even a VRID to blame; the codec counted nothing useful */
+  vrid = result == VIGIL_VRRP_RX_OK ? packet->vrid : payload[1];
+  receiver = self->receivers[vrid];
+  if (receiver == NULL)
+    {
+      stats->vrid_errors++;
+      return;
+    }
+  if (result == VIGIL_VRRP_RX_OK)
+    receiver->advert (packet, src, dst, now, receiver->user_data);
+  else
+    receiver->dropped (result, src, receiver->user_data);
+}
+
+static VigilVrrpCodecFlags
+flags_for_payload (VigilVrrpSocket *self, const guint8 *payload, gsize len)
+{
+  if (len >= 2 && self->receivers[payload[1]] != NULL)
+    return self->receivers[payload[1]]->codec_flags;
+  return VIGIL_VRRP_CODEC_DEFAULT;
+}
+
+static void
+receive_ipv4 (VigilVrrpSocket *self, const guint8 *buf, gsize len, gint64 now)
+{
+  VigilVrrpPacket packet;
+  VigilInetAddr src = { 0 }, dst = { 0 };
+  VigilVrrpRxResult result;
+  gsize ihl = len > 0 ? (gsize) (buf[0] & 0x0f) * 4 : 0;
+  const guint8 *payload = len > ihl ? buf + ihl : buf;
+  gsize payload_len = len > ihl ? len - ihl : 0;
+
+  result = vigil_vrrp_packet_decode_ipv4 (buf, len, flags_for_payload (self, payload, payload_len),
+                                          &packet, &src, &dst);
+  deliver (self, payload, payload_len, result, &packet, &src, &dst, now);
+}
+
+static void
+receive_ipv6 (VigilVrrpSocket *self, const guint8 *buf, gsize len, struct msghdr *msg,
+              const struct sockaddr_in6 *from, gint64 now)
+{
+  VigilVrrpPacket packet;
+  VigilInetAddr src, dst = { 0 };
+  guint hop_limit = 0;
+  VigilVrrpRxResult result;
+
+  vigil_inet_addr_from_v6 (&src, &from->sin6_addr);
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (msg); c != NULL; c = CMSG_NXTHDR (msg, c))
+    {
+      if (c->cmsg_level != IPPROTO_IPV6)
+        continue;
+      if (c->cmsg_type == IPV6_HOPLIMIT)
+        {
+          int value;
+          memcpy (&value, CMSG_DATA (c), sizeof value);
+          hop_limit = (guint) value;
+        }
+      else if (c->cmsg_type == IPV6_PKTINFO)
+        {
+          struct in6_pktinfo info;
+          memcpy (&info, CMSG_DATA (c), sizeof info);
+          vigil_inet_addr_from_v6 (&dst, &info.ipi6_addr);
+        }
+    }
+  result = vigil_vrrp_packet_decode (buf, len, AF_INET6, &src, &dst, hop_limit,
+                                     flags_for_payload (self, buf, len), &packet);
+  deliver (self, buf, len, result, &packet, &src, &dst, now);
+}
+
+static gboolean
+on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
+{
+  VigilVrrpSocket *self = user_data;
+  guint8 buf[65536];
+
+  for (guint i = 0; i < RECEIVE_BATCH; i++)
+    {
+      struct sockaddr_storage from;
+      union { char buf[256]; struct cmsghdr align; } control;
+      struct iovec iov = { buf, sizeof buf };
+      struct msghdr msg = {
+        .msg_name = &from, .msg_namelen = sizeof from,
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control.buf, .msg_controllen = sizeof control.buf,
+      };
+      ssize_t n = recvmsg (fd, &msg, MSG_DONTWAIT);
+      gint64 now = g_get_monotonic_time ();
+
+      if (n < 0)
+        {
+          if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            g_warning ("VRRP socket on %s: receive failed: %s", self->ifname, g_strerror (errno));
+          break;
+        }
+      if (msg.msg_flags & MSG_TRUNC)
+        continue;
+      if (self->family == AF_INET)
+        receive_ipv4 (self, buf, (gsize) n, now);
+      else
+        receive_ipv6 (self, buf, (gsize) n, &msg, (const struct sockaddr_in6 *) &from, now);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+socket_configure (VigilVrrpSocket *self, GError **error)
+{
+  if (setsockopt (self->fd, SOL_SOCKET, SO_BINDTODEVICE, self->ifname,
+                  strlen (self->ifname) + 1) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "cannot bind VRRP socket to %s: %s", self->ifname, g_strerror (saved));
+      return FALSE;
+    }
+  /* Best effort: a larger buffer absorbs bursts of many instances. */
+  (void) set_int_option (self->fd, SOL_SOCKET, SO_RCVBUF, SOCKET_RCVBUF, "SO_RCVBUF", NULL);
+
+  if (self->family == AF_INET)
+    {
+      struct ip_mreqn mreq = { 0 };
+      mreq.imr_ifindex = self->ifindex;
+      if (setsockopt (self->fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof mreq) < 0)
+        return set_int_option (self->fd, IPPROTO_IP, IP_MULTICAST_IF, -1, "IP_MULTICAST_IF", error);
+      if (!set_int_option (self->fd, IPPROTO_IP, IP_MULTICAST_TTL, VIGIL_VRRP_TTL, "IP_MULTICAST_TTL", error)
+          || !set_int_option (self->fd, IPPROTO_IP, IP_TTL, VIGIL_VRRP_TTL, "IP_TTL", error)
+          || !set_int_option (self->fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP", error))
+        return FALSE;
+    }
+  else
+    {
+      if (!set_int_option (self->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, self->ifindex, "IPV6_MULTICAST_IF", error)
+          || !set_int_option (self->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VIGIL_VRRP_TTL, "IPV6_MULTICAST_HOPS", error)
+          || !set_int_option (self->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VIGIL_VRRP_TTL, "IPV6_UNICAST_HOPS", error)
+          || !set_int_option (self->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP", error)
+          || !set_int_option (self->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", error)
+          || !set_int_option (self->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", error))
+        return FALSE;
+    }
+  return join_group (self, error);
+}
+
+VigilVrrpSocket *
+vigil_vrrp_socket_pool_get (VigilVrrpSocketPool *pool, int ifindex, const char *ifname,
+                            int family, const VigilInetAddr *group, GError **error)
+{
+  g_autofree char *key = pool_key (ifindex, family);
+  VigilVrrpSocket *self = g_hash_table_lookup (pool->sockets, key);
+
+  if (self != NULL)
+    {
+      g_atomic_int_inc (&self->ref_count);
+      return self;
+    }
+  g_return_val_if_fail (family == AF_INET || family == AF_INET6, NULL);
+  self = g_new0 (VigilVrrpSocket, 1);
+  self->ref_count = 1;
+  self->pool = pool;
+  self->ifindex = ifindex;
+  g_strlcpy (self->ifname, ifname, sizeof self->ifname);
+  self->family = family;
+  self->group = *group;
+  self->fd = socket (family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VIGIL_VRRP_PROTO);
+  if (self->fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "cannot open VRRP socket on %s: %s%s", ifname, g_strerror (saved),
+                   saved == EPERM ? " (vigild needs CAP_NET_RAW)" : "");
+      g_free (self);
+      return NULL;
+    }
+  if (!socket_configure (self, error))
+    {
+      close (self->fd);
+      g_free (self);
+      return NULL;
+    }
+  self->source_id = g_unix_fd_add_full (G_PRIORITY_HIGH, self->fd, G_IO_IN,
+                                        on_socket_ready, self, NULL);
+  self->key = g_steal_pointer (&key);
+  g_hash_table_insert (pool->sockets, self->key, self);
+  return self;
+}
+
+void
+vigil_vrrp_socket_unref (VigilVrrpSocket *self)
+{
+  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  g_hash_table_remove (self->pool->sockets, self->key);
+  g_source_remove (self->source_id);
+  close (self->fd);
+  for (guint i = 0; i < G_N_ELEMENTS (self->receivers); i++)
+    g_free (self->receivers[i]);
+  g_free (self->key);
+  g_free (self);
+}
+
+gboolean
+vigil_vrrp_socket_add_receiver (VigilVrrpSocket *self, guint8 vrid,
+                                const VigilVrrpReceiver *receiver, GError **error)
+{
+  if (self->receivers[vrid] != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "VRID %u is already in use on %s for this address family", vrid, self->ifname);
+      return FALSE;
+    }
+  self->receivers[vrid] = g_memdup2 (receiver, sizeof *receiver);
+  return TRUE;
+}
+
+void
+vigil_vrrp_socket_remove_receiver (VigilVrrpSocket *self, guint8 vrid)
+{
+  g_clear_pointer (&self->receivers[vrid], g_free);
+}
+
+gboolean
+vigil_vrrp_socket_send (VigilVrrpSocket *self, const VigilVrrpPacket *packet,
+                        const VigilInetAddr *src, const VigilInetAddr *dst,
+                        VigilVrrpCodecFlags flags, GError **error)
+{
+  guint8 buf[VIGIL_VRRP_MAX_PACKET];
+  union { char buf[CMSG_SPACE (sizeof (struct in6_pktinfo))]; struct cmsghdr align; } control;
+  struct sockaddr_storage to = { 0 };
+  socklen_t to_len;
+  struct iovec iov;
+  struct msghdr msg = { 0 };
+  struct cmsghdr *cmsg;
+  gsize len;
+
+  len = vigil_vrrp_packet_encode (packet, src, dst, flags, buf, sizeof buf);
+  if (len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "cannot encode VRRP advert for VRID %u", packet->vrid);
+      return FALSE;
+    }
+  iov.iov_base = buf;
+  iov.iov_len = len;
+  memset (&control, 0, sizeof control);
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  cmsg = (struct cmsghdr *) control.buf;
+
+  if (self->family == AF_INET)
+    {
+      struct sockaddr_in *sin = (struct sockaddr_in *) &to;
+      struct in_pktinfo info = { 0 };
+      sin->sin_family = AF_INET;
+      sin->sin_addr = dst->u.v4;
+      to_len = sizeof *sin;
+      info.ipi_ifindex = self->ifindex;
+      info.ipi_spec_dst = src->u.v4;
+      msg.msg_controllen = CMSG_SPACE (sizeof info);
+      cmsg->cmsg_level = IPPROTO_IP;
+      cmsg->cmsg_type = IP_PKTINFO;
+      cmsg->cmsg_len = CMSG_LEN (sizeof info);
+      memcpy (CMSG_DATA (cmsg), &info, sizeof info);
+    }
+  else
+    {
+      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &to;
+      struct in6_pktinfo info = { 0 };
+      sin6->sin6_family = AF_INET6;
+      sin6->sin6_addr = dst->u.v6;
+      if (IN6_IS_ADDR_LINKLOCAL (&dst->u.v6) || IN6_IS_ADDR_MULTICAST (&dst->u.v6))
+        sin6->sin6_scope_id = self->ifindex;
+      to_len = sizeof *sin6;
+      info.ipi6_ifindex = self->ifindex;
+      info.ipi6_addr = src->u.v6;
+      msg.msg_controllen = CMSG_SPACE (sizeof info);
+      cmsg->cmsg_level = IPPROTO_IPV6;
+      cmsg->cmsg_type = IPV6_PKTINFO;
+      cmsg->cmsg_len = CMSG_LEN (sizeof info);
+      memcpy (CMSG_DATA (cmsg), &info, sizeof info);
+    }
+  msg.msg_name = &to;
+  msg.msg_namelen = to_len;
+  if (sendmsg (self->fd, &msg, MSG_DONTWAIT) < 0)
+    {
+      int saved = errno;
+      char buf_dst[VIGIL_INET_ADDR_STRLEN];
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "cannot send VRRP advert for VRID %u to %s on %s: %s", packet->vrid,
+                   vigil_inet_addr_to_string (dst, buf_dst), self->ifname, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
