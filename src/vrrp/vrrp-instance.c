@@ -100,8 +100,15 @@ build_advert (VigilVrrpInstance *self, guint8 priority, VigilVrrpPacket *packet)
 static VigilVrrpCodecFlags
 codec_flags (VigilVrrpInstance *self)
 {
-  return self->conf->old_unicast_checksum ? VIGIL_VRRP_CODEC_OLD_UNICAST_CHECKSUM
-                                          : VIGIL_VRRP_CODEC_DEFAULT;
+  VigilVrrpCodecFlags flags = VIGIL_VRRP_CODEC_DEFAULT;
+
+  if (self->conf->old_unicast_checksum)
+    flags |= VIGIL_VRRP_CODEC_OLD_UNICAST_CHECKSUM;
+  /* Unicast adverts may cross routers: TTL 255 is only required of
+   * multicast ones (as keepalived does). */
+  if (self->conf->unicast_peers != NULL && self->conf->unicast_peers->len > 0)
+    flags |= VIGIL_VRRP_CODEC_ANY_TTL;
+  return flags;
 }
 
 static void

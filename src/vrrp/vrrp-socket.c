@@ -252,7 +252,13 @@ socket_configure (VigilVrrpSocket *self, GError **error)
       struct ip_mreqn mreq = { 0 };
       mreq.imr_ifindex = self->ifindex;
       if (setsockopt (self->fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof mreq) < 0)
-        return set_int_option (self->fd, IPPROTO_IP, IP_MULTICAST_IF, -1, "IP_MULTICAST_IF", error);
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "VRRP socket: cannot set IP_MULTICAST_IF on %s: %s", self->ifname,
+                       g_strerror (saved));
+          return FALSE;
+        }
       if (!set_int_option (self->fd, IPPROTO_IP, IP_MULTICAST_TTL, VIGIL_VRRP_TTL, "IP_MULTICAST_TTL", error)
           || !set_int_option (self->fd, IPPROTO_IP, IP_TTL, VIGIL_VRRP_TTL, "IP_TTL", error)
           || !set_int_option (self->fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP", error))

@@ -1,0 +1,127 @@
+/* test-timer-queue.c - microsecond timers on one timerfd */
+#include "daemon/timer-queue.h"
+
+typedef struct {
+  GMainLoop *loop;
+  GArray *fired;      /* guint: which timer, in firing order */
+  GArray *lateness;   /* gint64 µs past the deadline */
+  guint remaining;
+} Fixture;
+
+typedef struct {
+  Fixture *fixture;
+  guint id;
+  gint64 deadline;
+  VigilTimer *timer;
+} TimerCase;
+
+static void
+on_fire (VigilTimer *timer, gint64 now, gpointer user_data)
+{
+  TimerCase *tc = user_data;
+  gint64 late = now - tc->deadline;
+
+  g_assert_cmpint (vigil_timer_get_deadline (timer), ==, 0); /* disarmed before the call */
+  g_array_append_val (tc->fixture->fired, tc->id);
+  g_array_append_val (tc->fixture->lateness, late);
+  if (--tc->fixture->remaining == 0)
+    g_main_loop_quit (tc->fixture->loop);
+}
+
+static gboolean
+on_guard_timeout (gpointer user_data)
+{
+  g_assert_not_reached ();
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_order_and_precision (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilTimerQueue) queue = vigil_timer_queue_new (&error);
+  Fixture fixture = { 0 };
+  /* Deliberately out of order, with two equal deadlines (FIFO among them). */
+  const gint64 offsets[] = { 30000, 10000, 20000, 20000, 5000 };
+  const guint expected[] = { 4, 1, 2, 3, 0 };
+  TimerCase cases[G_N_ELEMENTS (offsets)];
+  gint64 start = g_get_monotonic_time ();
+  guint guard;
+
+  g_assert_no_error (error);
+  fixture.loop = g_main_loop_new (NULL, FALSE);
+  fixture.fired = g_array_new (FALSE, FALSE, sizeof (guint));
+  fixture.lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
+  fixture.remaining = G_N_ELEMENTS (offsets);
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      cases[i] = (TimerCase) { &fixture, i, start + offsets[i], NULL };
+      cases[i].timer = vigil_timer_new (queue, on_fire, &cases[i]);
+      vigil_timer_arm (cases[i].timer, cases[i].deadline);
+    }
+  guard = g_timeout_add_seconds (10, on_guard_timeout, NULL);
+  g_main_loop_run (fixture.loop);
+  g_source_remove (guard);
+
+  g_assert_cmpuint (fixture.fired->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_cmpuint (g_array_index (fixture.fired, guint, i), ==, expected[i]);
+      /* Never early. (How late is a benchmark's business, not a test's.) */
+      g_assert_cmpint (g_array_index (fixture.lateness, gint64, i), >=, 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    vigil_timer_free (cases[i].timer);
+  g_array_unref (fixture.fired);
+  g_array_unref (fixture.lateness);
+  g_main_loop_unref (fixture.loop);
+}
+
+static void
+test_rearm_and_disarm (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilTimerQueue) queue = vigil_timer_queue_new (&error);
+  Fixture fixture = { 0 };
+  TimerCase a, b;
+  gint64 start = g_get_monotonic_time ();
+  guint guard;
+
+  fixture.loop = g_main_loop_new (NULL, FALSE);
+  fixture.fired = g_array_new (FALSE, FALSE, sizeof (guint));
+  fixture.lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
+  fixture.remaining = 1;
+  a = (TimerCase) { &fixture, 1, start + 5000, NULL };
+  b = (TimerCase) { &fixture, 2, start + 15000, NULL };
+  a.timer = vigil_timer_new (queue, on_fire, &a);
+  b.timer = vigil_timer_new (queue, on_fire, &b);
+  vigil_timer_arm (a.timer, a.deadline);
+  vigil_timer_arm (b.timer, b.deadline);
+  g_assert_cmpint (vigil_timer_get_deadline (a.timer), ==, a.deadline);
+  /* Disarm a, move b earlier than a's old deadline. */
+  vigil_timer_arm (a.timer, 0);
+  b.deadline = start + 2000;
+  vigil_timer_arm (b.timer, b.deadline);
+  guard = g_timeout_add_seconds (10, on_guard_timeout, NULL);
+  g_main_loop_run (fixture.loop);
+  /* Let a's old deadline pass: it must not fire. */
+  while (g_get_monotonic_time () < start + 20000)
+    g_main_context_iteration (NULL, FALSE);
+  g_source_remove (guard);
+  g_assert_cmpuint (fixture.fired->len, ==, 1);
+  g_assert_cmpuint (g_array_index (fixture.fired, guint, 0), ==, 2);
+  vigil_timer_free (a.timer);
+  vigil_timer_free (b.timer);
+  g_array_unref (fixture.fired);
+  g_array_unref (fixture.lateness);
+  g_main_loop_unref (fixture.loop);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/timer-queue/order-and-precision", test_order_and_precision);
+  g_test_add_func ("/timer-queue/rearm-and-disarm", test_rearm_and_disarm);
+  return g_test_run ();
+}
