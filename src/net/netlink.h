@@ -39,7 +39,20 @@ typedef struct {
   gboolean noprefixroute;   /* IFA_F_NOPREFIXROUTE */
 } VigilAddressSpec;
 
+/* Errors are G_IO_ERROR: NOT_FOUND (no such link), PERMISSION_DENIED,
+ * INVALID_ARGUMENT, EXISTS, NOT_SUPPORTED, FAILED; messages name the
+ * interface and the address ("cannot add 192.0.2.10/24 to eth0: ..."). */
+
+/* Reads every link and address, then follows events from the
+ * thread-default main context of the caller. */
 VigilNetlink *vigil_netlink_new (GError **error);
+
+/* Event socket receive buffer (keepalived's vrrp_netlink_monitor_rcv_bufs;
+ * `force`: SO_RCVBUFFORCE, not capped by rmem_max). */
+gboolean vigil_netlink_set_receive_buffer (VigilNetlink *self, int bytes,
+                                           gboolean force, GError **error);
+/* How often lost events (ENOBUFS) forced a resync from a fresh dump. */
+guint vigil_netlink_get_resync_count (VigilNetlink *self);
 
 /* Look up a link by name or index; FALSE with `error` set if absent. */
 gboolean vigil_netlink_get_link_by_name (VigilNetlink *self, const char *name,
@@ -64,7 +77,13 @@ gboolean vigil_netlink_address_add (VigilNetlink *self, const VigilAddressSpec *
 gboolean vigil_netlink_address_delete (VigilNetlink *self, const VigilAddressSpec *spec,
                                        GError **error);
 
-/* Signals:
+/* Lookups see every change the kernel has acknowledged (pending events
+ * are read first); signals are emitted from the main loop only, never
+ * from inside a lookup or a request, so a handler may call back in.
+ * After lost events (ENOBUFS) the difference found by a resync is
+ * signalled the same way.
+ *
+ * Signals:
  *   "link-changed"    (int ifindex, const char *name, gboolean running)
  *        a link appeared, changed flags or carrier; running = usable
  *   "link-removed"    (int ifindex, const char *name)
