@@ -678,9 +678,10 @@ cache_note (VigilNetlink *self, const VigilAddressSpec *spec, gboolean present)
   read_events (self);
   link = vigil_link_cache_lookup (self->cache, spec->ifindex);
   /* Known already (IPv4, or the IPv6 event came quickly): keep the
-   * kernel's flags rather than our guess. */
+   * kernel's entry rather than our guess. Any prefix: IPv6 reports
+   * EEXIST for the same address with another prefix length. */
   if (link != NULL && present
-      && vigil_cached_link_find_address (link, &spec->addr, spec->prefix_len) >= 0)
+      && vigil_cached_link_find_address (link, &spec->addr, -1) >= 0)
     return;
   vigil_link_cache_note_address (self->cache, spec->ifindex, &entry, present,
                                  &self->pending);

@@ -226,6 +226,15 @@ test_address_ipv6 (Fixture *f, gconstpointer data)
   g_assert_true (vigil_netlink_address_add (f->nl, &spec, &already, &error));
   g_assert_no_error (error);
   g_assert_true (already);
+  /* IPv6 knows one prefix per address: another one is "already present" */
+  {
+    VigilAddressSpec other = spec_for (f->ifindex, "2001:db8::10/80");
+    g_assert_true (vigil_netlink_address_add (f->nl, &other, &already, &error));
+    g_assert_no_error (error);
+    g_assert_true (already);
+    g_assert_true (vigil_test_address_info (f->ifindex, "2001:db8::10", &info));
+    g_assert_cmpuint (info.prefix_len, ==, 64);
+  }
   g_assert_true (vigil_netlink_address_delete (f->nl, &spec, &error));
   g_assert_no_error (error);
   g_assert_false (vigil_netlink_has_address (f->nl, f->ifindex, &spec.addr));
