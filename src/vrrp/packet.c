@@ -267,10 +267,6 @@ vigil_vrrp_packet_decode (const guint8 *buf, gsize len,
   g_return_val_if_fail (out != NULL, VIGIL_VRRP_RX_PACKET_LENGTH);
   g_return_val_if_fail (family == AF_INET || family == AF_INET6,
                         VIGIL_VRRP_RX_PACKET_LENGTH);
-  g_return_val_if_fail (src != NULL && src->family == family,
-                        VIGIL_VRRP_RX_PACKET_LENGTH);
-  g_return_val_if_fail (dst != NULL && dst->family == family,
-                        VIGIL_VRRP_RX_PACKET_LENGTH);
 
   /* Length: the fixed header, then count (and v2 auth data) vs length. */
   if (len < VIGIL_VRRP_HEADER_LEN)
@@ -305,7 +301,12 @@ vigil_vrrp_packet_decode (const guint8 *buf, gsize len,
     return VIGIL_VRRP_RX_INVALID_TYPE;
 
   if (out->version == 3)
-    initial = pseudo_header_sum (family, src, dst, len, flags);
+    {
+      /* Without both addresses there is no pseudo-header to verify. */
+      if (src == NULL || dst == NULL || src->family != family || dst->family != family)
+        return VIGIL_VRRP_RX_CHECKSUM;
+      initial = pseudo_header_sum (family, src, dst, len, flags);
+    }
   if (vigil_inet_checksum (buf, len, initial) != 0)
     return VIGIL_VRRP_RX_CHECKSUM;
 

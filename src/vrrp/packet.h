@@ -114,7 +114,9 @@ gsize vigil_vrrp_packet_encode (const VigilVrrpPacket *packet,
  * fills `out`; on failure `out` holds the header fields read before the
  * failing check (from the length check on: version, vrid, priority, ...),
  * so that a drop can be logged with its VRID. addrs[] past n_addrs are
- * left untouched. src/dst must be of `family`. Never allocates. */
+ * left untouched. src/dst may be NULL for v2; a v3 advert without both
+ * (of `family`) cannot have its checksum verified and is a checksum
+ * error. Never allocates. */
 VigilVrrpRxResult vigil_vrrp_packet_decode (const guint8 *buf, gsize len,
                                             int family,
                                             const VigilInetAddr *src,

@@ -230,6 +230,31 @@ test_encode_refuses_inconsistent (void)
   g_assert_cmpuint (buf[5], ==, 255);
 }
 
+/* v2 needs no addresses to be verified; v3 cannot be verified without. */
+static void
+test_decode_without_addresses (void)
+{
+  VigilVrrpPacket p, out;
+  VigilInetAddr src, dst, unset = { .family = AF_UNSPEC };
+  guint8 buf[VIGIL_VRRP_MAX_PACKET];
+  gsize len;
+
+  src_dst (AF_INET, &src, &dst);
+  make_packet (&p, 2, AF_INET, 1);
+  len = vigil_vrrp_packet_encode (&p, NULL, NULL, 0, buf, sizeof buf);
+  g_assert_cmpint (vigil_vrrp_packet_decode (buf, len, AF_INET, NULL, NULL, 255, 0, &out),
+                   ==, VIGIL_VRRP_RX_OK);
+  make_packet (&p, 3, AF_INET6, 1);
+  src_dst (AF_INET6, &src, &dst);
+  len = vigil_vrrp_packet_encode (&p, &src, &dst, 0, buf, sizeof buf);
+  g_assert_cmpint (vigil_vrrp_packet_decode (buf, len, AF_INET6, &src, NULL, 255, 0, &out),
+                   ==, VIGIL_VRRP_RX_CHECKSUM);
+  g_assert_cmpint (vigil_vrrp_packet_decode (buf, len, AF_INET6, &src, &unset, 255, 0, &out),
+                   ==, VIGIL_VRRP_RX_CHECKSUM);
+  g_assert_cmpint (vigil_vrrp_packet_decode (buf, len, AF_INET6, &src, &dst, 255, 0, &out),
+                   ==, VIGIL_VRRP_RX_OK);
+}
+
 /* ---- malformed packets: each class has its own result --------------------- */
 
 typedef struct {
@@ -578,6 +603,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vrrp/packet/checksum-known-values", test_checksum_known_values);
   g_test_add_func ("/vrrp/packet/round-trips", test_round_trips);
   g_test_add_func ("/vrrp/packet/encode-refuses-inconsistent", test_encode_refuses_inconsistent);
+  g_test_add_func ("/vrrp/packet/decode-without-addresses", test_decode_without_addresses);
   g_test_add_func ("/vrrp/packet/truncated-everywhere", test_truncated_everywhere);
   g_test_add_func ("/vrrp/packet/malformed-classes", test_malformed_classes);
   g_test_add_func ("/vrrp/packet/v3-reserved-bits-ignored", test_v3_reserved_bits_ignored);
