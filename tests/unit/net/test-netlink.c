@@ -3,6 +3,9 @@
 #include "netns-helper.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
@@ -253,6 +256,38 @@ test_invalid_prefix (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "vt0"));
 }
 
+/* Lower or raise CAP_NET_ADMIN in the effective set (it stays permitted,
+ * so it can come back). */
+static void
+set_net_admin (gboolean on)
+{
+  struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+  struct __user_cap_data_struct caps[2];
+
+  g_assert_cmpint (syscall (SYS_capget, &hdr, caps), ==, 0);
+  if (on)
+    caps[0].effective |= 1u << CAP_NET_ADMIN;
+  else
+    caps[0].effective &= ~(1u << CAP_NET_ADMIN);
+  g_assert_cmpint (syscall (SYS_capset, &hdr, caps), ==, 0);
+}
+
+static void
+test_permission_denied (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  VigilAddressSpec spec = spec_for (f->ifindex, "192.0.2.10/24");
+
+  SKIP_UNLESS_NETNS (f);
+  set_net_admin (FALSE);
+  g_assert_false (vigil_netlink_address_add (f->nl, &spec, NULL, &error));
+  set_net_admin (TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_cmpstr (error->message, ==,
+                   "cannot add 192.0.2.10/24 to vt0: Operation not permitted");
+  g_assert_false (vigil_netlink_has_address (f->nl, f->ifindex, &spec.addr));
+}
+
 typedef struct {
   int ifindex;
   gboolean seen;
@@ -476,6 +511,7 @@ main (int argc, char **argv)
   ADD ("/netlink/address/ipv4", test_address_ipv4);
   ADD ("/netlink/address/ipv6", test_address_ipv6);
   ADD ("/netlink/address/invalid-prefix", test_invalid_prefix);
+  ADD ("/netlink/address/permission-denied", test_permission_denied);
   ADD ("/netlink/signal/link-changed", test_link_changed_signal);
   ADD ("/netlink/signal/link-removed", test_link_removed_signal);
   ADD ("/netlink/signal/address", test_address_signals);
