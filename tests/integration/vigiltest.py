@@ -58,11 +58,13 @@ VIP6 = "2001:db8::100"
 VRRP_PROTO = 112
 
 _T0 = time.monotonic()
+quiet = False   # set by callers (bench) that print their own summary
 
 
 def say(msg):
     """Print what the test does, with the time since it started."""
-    print("[%7.3f] %s" % (time.monotonic() - _T0, msg), flush=True)
+    if not quiet:
+        print("[%7.3f] %s" % (time.monotonic() - _T0, msg), flush=True)
 
 
 class TestFailure(AssertionError):
