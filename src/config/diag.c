@@ -55,6 +55,10 @@ vigil_diag_list_free (VigilDiagList *list)
   g_free (list);
 }
 
+static VigilDiag *vigil_diag_addv (VigilDiagList *list, VigilDiagSeverity severity,
+                                   const VigilSourceLoc *loc, const char *format,
+                                   va_list args) G_GNUC_PRINTF (4, 0);
+
 static VigilDiag *
 vigil_diag_addv (VigilDiagList *list, VigilDiagSeverity severity,
                  const VigilSourceLoc *loc, const char *format, va_list args)
