@@ -274,11 +274,12 @@ on_master_down_timer (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint
                       VigilVrrpActions *actions)
 {
   /* A priority-0 advert armed us for Skew_Time: say so. */
-  VigilVrrpReason reason = fsm->master_priority == 0 && vigil_inet_addr_is_set (&fsm->master_address)
-                             ? VIGIL_VRRP_REASON_PRIORITY_ZERO
-                             : VIGIL_VRRP_REASON_MASTER_DOWN_TIMER;
+  gboolean released = fsm->master_priority == 0 && vigil_inet_addr_is_set (&fsm->master_address);
+  VigilInetAddr leaver = fsm->master_address;
 
-  fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, reason, NULL, now, actions);
+  fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER,
+                    released ? VIGIL_VRRP_REASON_PRIORITY_ZERO : VIGIL_VRRP_REASON_MASTER_DOWN_TIMER,
+                    released ? &leaver : NULL, now, actions);
 }
 
 static void
@@ -414,6 +415,8 @@ static const FsmHandler fsm_table[VIGIL_VRRP_N_STATES][VIGIL_VRRP_N_EVENTS] = {
   },
   [VIGIL_VRRP_STATE_STOP] = {
     [VIGIL_VRRP_EVENT_STARTUP] = on_startup,
+    [VIGIL_VRRP_EVENT_FAULT] = on_fault_in_init,
+    [VIGIL_VRRP_EVENT_FAULT_CLEARED] = on_fault_cleared,
   },
 };
 
