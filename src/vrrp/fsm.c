@@ -54,6 +54,7 @@ vigil_vrrp_reason_to_string (VigilVrrpReason reason)
     [VIGIL_VRRP_REASON_FAULT] = "fault",
     [VIGIL_VRRP_REASON_FAULT_CLEARED] = "fault cleared",
     [VIGIL_VRRP_REASON_SHUTDOWN] = "shutdown",
+    [VIGIL_VRRP_REASON_RELEASED] = "released by operator",
   };
   g_return_val_if_fail (reason < VIGIL_VRRP_N_REASONS, "invalid");
   return names[reason];
@@ -273,6 +274,9 @@ static void
 on_master_down_timer (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint64 now,
                       VigilVrrpActions *actions)
 {
+  if (fsm->held)
+    return; /* released by an operator: wait for resume */
+
   /* A priority-0 advert armed us for Skew_Time: say so. */
   gboolean released = fsm->master_priority == 0 && vigil_inet_addr_is_set (&fsm->master_address);
   VigilInetAddr leaver = fsm->master_address;
@@ -286,6 +290,8 @@ static void
 on_preempt_timer (VigilVrrpFsm *fsm, gint64 now, VigilVrrpActions *actions)
 {
   fsm->preempt_deadline = 0;
+  if (fsm->held)
+    return;
   if (fsm->config.preempt && vigil_inet_addr_is_set (&fsm->master_address)
       && fsm->master_priority != 0 && fsm->master_priority < fsm->priority)
     fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_PREEMPT_DELAY,
@@ -445,10 +451,38 @@ vigil_vrrp_fsm_handle (VigilVrrpFsm *fsm, VigilVrrpEvent event,
     handler (fsm, advert, now, actions);
 }
 
+void
+vigil_vrrp_fsm_release (VigilVrrpFsm *fsm, gint64 until, gint64 now, VigilVrrpActions *actions)
+{
+  g_return_if_fail (fsm != NULL && actions != NULL);
+  actions_reset (actions, fsm->state);
+  fsm->held = TRUE;
+  fsm->hold_deadline = until;
+  if (fsm->state == VIGIL_VRRP_STATE_MASTER)
+    {
+      release_as_master (fsm, actions);
+      fsm_change_state (fsm, VIGIL_VRRP_STATE_BACKUP, VIGIL_VRRP_REASON_RELEASED, NULL, now, actions);
+    }
+}
+
+void
+vigil_vrrp_fsm_resume (VigilVrrpFsm *fsm, gint64 now, VigilVrrpActions *actions)
+{
+  g_return_if_fail (fsm != NULL && actions != NULL);
+  actions_reset (actions, fsm->state);
+  if (!fsm->held)
+    return;
+  fsm->held = FALSE;
+  fsm->hold_deadline = 0;
+  if (fsm->state == VIGIL_VRRP_STATE_BACKUP)
+    arm_master_down_timer (fsm, now, vigil_vrrp_fsm_master_down_interval (fsm));
+}
+
 gint64
 vigil_vrrp_fsm_next_deadline (const VigilVrrpFsm *fsm)
 {
-  gint64 deadlines[] = { fsm->adver_deadline, fsm->master_down_deadline, fsm->preempt_deadline };
+  gint64 deadlines[] = { fsm->adver_deadline, fsm->master_down_deadline, fsm->preempt_deadline,
+                         fsm->held ? fsm->hold_deadline : 0 };
   gint64 next = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (deadlines); i++)
@@ -471,6 +505,11 @@ vigil_vrrp_fsm_run_timers (VigilVrrpFsm *fsm, gint64 now, VigilVrrpActions *acti
   if (fsm->adver_deadline > 0 && fsm->adver_deadline <= now)
     {
       vigil_vrrp_fsm_handle (fsm, VIGIL_VRRP_EVENT_ADVER_TIMER, NULL, now, actions);
+      return TRUE;
+    }
+  if (fsm->held && fsm->hold_deadline > 0 && fsm->hold_deadline <= now)
+    {
+      vigil_vrrp_fsm_resume (fsm, now, actions);
       return TRUE;
     }
   if (fsm->preempt_deadline > 0 && fsm->preempt_deadline <= now)

@@ -55,6 +55,7 @@ typedef enum {
   VIGIL_VRRP_REASON_FAULT,                /* interface or tracker failed */
   VIGIL_VRRP_REASON_FAULT_CLEARED,
   VIGIL_VRRP_REASON_SHUTDOWN,
+  VIGIL_VRRP_REASON_RELEASED,             /* an operator released the master role */
   VIGIL_VRRP_N_REASONS
 } VigilVrrpReason;
 
@@ -90,6 +91,8 @@ typedef struct {
   VigilInetAddr master_address;    /* last master seen (or us) */
   guint8 master_priority;          /* priority in its last advert */
   gboolean in_fault;               /* a fault is pending (Init/Stop aside) */
+  gboolean held;                   /* released by an operator: never master */
+  gint64 hold_deadline;            /* end of the hold, 0 = until resumed */
 } VigilVrrpFsm;
 
 /* What the caller must do after an event, in this order. */
@@ -123,6 +126,13 @@ void vigil_vrrp_fsm_handle (VigilVrrpFsm *fsm, VigilVrrpEvent event,
  * advert and timer. */
 void vigil_vrrp_fsm_set_priority (VigilVrrpFsm *fsm, guint8 priority);
 void vigil_vrrp_fsm_set_primary_address (VigilVrrpFsm *fsm, const VigilInetAddr *address);
+
+/* Operator maintenance: step down (a master sends priority 0 and gives
+ * the addresses back) and stay backup until `until` (monotonic µs; 0 =
+ * until vigil_vrrp_fsm_resume). Resume arms master_down_timer afresh. */
+void vigil_vrrp_fsm_release (VigilVrrpFsm *fsm, gint64 until, gint64 now,
+                             VigilVrrpActions *actions);
+void vigil_vrrp_fsm_resume (VigilVrrpFsm *fsm, gint64 now, VigilVrrpActions *actions);
 
 /* Earliest armed deadline (µs), or 0 if no timer is armed. */
 gint64 vigil_vrrp_fsm_next_deadline (const VigilVrrpFsm *fsm);

@@ -193,6 +193,13 @@ vigil_vip_set_take (VigilVipSet *self)
 }
 
 void
+vigil_vip_set_announce (VigilVipSet *self)
+{
+  if (self->taken)
+    announce_round (self, 1);
+}
+
+void
 vigil_vip_set_release (VigilVipSet *self)
 {
   cancel_announcements (self);

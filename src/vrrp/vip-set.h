@@ -25,6 +25,8 @@ void vigil_vip_set_set_link (VigilVipSet *self, const VigilLinkInfo *link);
 void vigil_vip_set_take (VigilVipSet *self);
 void vigil_vip_set_release (VigilVipSet *self);
 gboolean vigil_vip_set_is_taken (const VigilVipSet *self);
+/* One more round of gratuitous ARP / NA now (when taken). */
+void vigil_vip_set_announce (VigilVipSet *self);
 
 /* An address disappeared from `ifindex`: if it is one of ours and we hold
  * it, put it back (and say so in the log). */

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "vigil-vrrp"
 
 #include "vrrp/vrrp-instance.h"
+#include "vrrp/advert-template.h"
 #include "vrrp/vip-set.h"
 #include "daemon/log.h"
 
@@ -18,6 +19,7 @@ struct _VigilVrrpInstance {
   VigilVrrpFsm fsm;
   VigilTimer *timer;             /* the FSM's earliest deadline */
   VigilVrrpSocket *socket;
+  VigilVrrpAdvertTemplate advert;
   int ifindex;                   /* 0: interface not resolved */
   VigilLinkInfo link;
   VigilInetAddr source;          /* adverts' source and our tie-break address */
@@ -30,6 +32,8 @@ struct _VigilVrrpInstance {
   gulong address_removed_id;
 
   VigilVrrpStats stats;
+  guint8 priority_override;      /* 0: none */
+  gint64 held_until;             /* realtime µs; G_MAXINT64: until resume */
   gint64 last_transition;        /* realtime µs */
   char *last_transition_reason;
 };
@@ -48,6 +52,9 @@ enum {
   PROP_VIRTUAL_ADDRESSES,
   PROP_LAST_TRANSITION,
   PROP_LAST_TRANSITION_REASON,
+  PROP_PRIORITY_OVERRIDE,
+  PROP_HELD_UNTIL,
+  PROP_FAMILY,
   N_PROPS
 };
 
@@ -73,45 +80,6 @@ static void apply_actions (VigilVrrpInstance *self, const VigilVrrpActions *acti
 /* ---- adverts -------------------------------------------------------------- */
 
 static void
-build_advert (VigilVrrpInstance *self, guint8 priority, VigilVrrpPacket *packet)
-{
-  const VigilConfVrrpInstance *conf = self->conf;
-
-  memset (packet, 0, sizeof *packet);
-  packet->version = conf->version;
-  packet->type = VIGIL_VRRP_TYPE_ADVERT;
-  packet->vrid = conf->vrid;
-  packet->priority = priority;
-  packet->family = conf->family;
-  packet->adver_int_cs = (guint16) (conf->advert_int / 10000);
-  if (conf->version == 2 && conf->auth_type == VIGIL_CONF_AUTH_PASS)
-    {
-      packet->auth_type = VIGIL_VRRP_AUTH_PASS;
-      memcpy (packet->auth_data, conf->auth_pass, VIGIL_VRRP_AUTH_LEN);
-    }
-  for (guint i = 0; conf->vips != NULL && i < conf->vips->len; i++)
-    {
-      const VigilConfVip *vip = g_ptr_array_index (conf->vips, i);
-      if (vip->addr.family == conf->family && packet->n_addrs < VIGIL_VRRP_MAX_ADDRS)
-        packet->addrs[packet->n_addrs++] = vip->addr;
-    }
-}
-
-static VigilVrrpCodecFlags
-codec_flags (VigilVrrpInstance *self)
-{
-  VigilVrrpCodecFlags flags = VIGIL_VRRP_CODEC_DEFAULT;
-
-  if (self->conf->old_unicast_checksum)
-    flags |= VIGIL_VRRP_CODEC_OLD_UNICAST_CHECKSUM;
-  /* Unicast adverts may cross routers: TTL 255 is only required of
-   * multicast ones (as keepalived does). */
-  if (self->conf->unicast_peers != NULL && self->conf->unicast_peers->len > 0)
-    flags |= VIGIL_VRRP_CODEC_ANY_TTL;
-  return flags;
-}
-
-static void
 send_advert (VigilVrrpInstance *self, guint8 priority)
 {
   VigilVrrpPacket packet;
@@ -119,7 +87,7 @@ send_advert (VigilVrrpInstance *self, guint8 priority)
 
   if (self->socket == NULL || !vigil_inet_addr_is_set (&self->source))
     return;
-  build_advert (self, priority, &packet);
+  vigil_vrrp_advert_template_build (&self->advert, priority, &packet);
   for (guint i = 0; i < MAX (1u, peers != NULL ? peers->len : 0u); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -127,7 +95,7 @@ send_advert (VigilVrrpInstance *self, guint8 priority)
                                    ? g_ptr_array_index (peers, i) : &self->mcast_group;
 
       if (!vigil_vrrp_socket_send (self->socket, &packet, &self->source, dst,
-                                   codec_flags (self), &error))
+                                   self->advert.flags, &error))
         {
           self->stats.send_errors++;
           vigil_instance_debug (self->conf->name, "%s", error->message);
@@ -237,10 +205,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
            gint64 received_at, gpointer user_data)
 {
   VigilVrrpInstance *self = user_data;
-  VigilInetAddr expected[VIGIL_VRRP_MAX_ADDRS];
-  VigilVrrpExpect expect = { 0 };
   VigilVrrpAdvertInfo info;
-  VigilVrrpPacket ours;
   VigilVrrpRxResult result;
 
   if (vigil_inet_addr_equal (src, &self->source))
@@ -251,16 +216,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
       self->stats.unknown_source++;
       return;
     }
-  build_advert (self, 0, &ours);
-  memcpy (expected, ours.addrs, sizeof (VigilInetAddr) * ours.n_addrs);
-  expect.version = self->conf->version;
-  expect.auth_type = ours.auth_type;
-  memcpy (expect.auth_data, ours.auth_data, sizeof expect.auth_data);
-  expect.adver_int_cs = ours.adver_int_cs;
-  expect.addrs = expected;
-  expect.n_addrs = ours.n_addrs;
-  expect.skip_check_adv_addr = self->conf->skip_check_adv_addr;
-  result = vigil_vrrp_packet_check (packet, &expect);
+  result = vigil_vrrp_packet_check (packet, &self->advert.expect);
   if (result != VIGIL_VRRP_RX_OK)
     {
       char addr[VIGIL_INET_ADDR_STRLEN];
@@ -321,7 +277,7 @@ attach_interface (VigilVrrpInstance *self, char **cause)
   g_autoptr(GError) error = NULL;
   VigilVrrpReceiver receiver = {
     .advert = on_advert, .dropped = on_dropped,
-    .codec_flags = codec_flags (self), .user_data = self,
+    .codec_flags = self->advert.flags, .user_data = self,
   };
 
   close_socket (self);
@@ -456,6 +412,7 @@ vigil_vrrp_instance_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *co
   vigil_vrrp_fsm_init (&self->fsm, &config, conf->priority, NULL);
   self->timer = vigil_timer_new (context->timers, on_timer, self);
   self->vips = vigil_vip_set_new (conf, context);
+  vigil_vrrp_advert_template_init (&self->advert, conf);
   self->link_changed_id = g_signal_connect (context->netlink, "link-changed",
                                             G_CALLBACK (on_link_changed), self);
   self->link_removed_id = g_signal_connect (context->netlink, "link-removed",
@@ -552,12 +509,116 @@ vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *self)
   return self->last_transition_reason;
 }
 
+static void
+set_held_until (VigilVrrpInstance *self, gint64 held_until)
+{
+  if (self->held_until == held_until)
+    return;
+  self->held_until = held_until;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_UNTIL]);
+}
+
+void
+vigil_vrrp_instance_release (VigilVrrpInstance *self, guint seconds)
+{
+  VigilVrrpActions actions;
+  gint64 now = g_get_monotonic_time ();
+  gint64 until = seconds > 0 ? now + (gint64) seconds * G_USEC_PER_SEC : 0;
+
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  if (seconds > 0)
+    vigil_instance_message (self->conf->name, "released by operator for %u s", seconds);
+  else
+    vigil_instance_message (self->conf->name, "released by operator until resumed");
+  vigil_vrrp_fsm_release (&self->fsm, until, now, &actions);
+  set_held_until (self, seconds > 0 ? g_get_real_time () + (gint64) seconds * G_USEC_PER_SEC
+                                    : G_MAXINT64);
+  apply_actions (self, &actions, now);
+}
+
+void
+vigil_vrrp_instance_resume (VigilVrrpInstance *self)
+{
+  VigilVrrpActions actions;
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  if (!self->fsm.held)
+    return;
+  vigil_instance_message (self->conf->name, "resumed by operator");
+  vigil_vrrp_fsm_resume (&self->fsm, now, &actions);
+  set_held_until (self, 0);
+  apply_actions (self, &actions, now);
+}
+
+gint64
+vigil_vrrp_instance_get_held_until (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
+  return self->held_until;
+}
+
+static void
+update_effective_priority (VigilVrrpInstance *self)
+{
+  guint8 priority = self->priority_override != 0 ? self->priority_override : self->conf->priority;
+
+  if (priority == self->fsm.priority)
+    return;
+  vigil_vrrp_fsm_set_priority (&self->fsm, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_PRIORITY]);
+  /* A master tells its backups at once rather than at the next tick. */
+  if (self->fsm.state == VIGIL_VRRP_STATE_MASTER)
+    send_advert (self, priority);
+}
+
+void
+vigil_vrrp_instance_set_priority_override (VigilVrrpInstance *self, guint8 priority)
+{
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  g_return_if_fail (priority < 255);
+  if (self->conf->priority == 255)
+    {
+      vigil_instance_warning (self->conf->name, "the address owner's priority 255 cannot be overridden");
+      return;
+    }
+  if (self->priority_override == priority)
+    return;
+  self->priority_override = priority;
+  if (priority != 0)
+    vigil_instance_message (self->conf->name, "priority overridden to %u by operator", priority);
+  else
+    vigil_instance_message (self->conf->name, "priority override cleared");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY_OVERRIDE]);
+  update_effective_priority (self);
+}
+
+guint8
+vigil_vrrp_instance_get_priority_override (VigilVrrpInstance *self)
+{
+  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
+  return self->priority_override;
+}
+
+void
+vigil_vrrp_instance_send_garp (VigilVrrpInstance *self)
+{
+  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
+  if (self->fsm.state == VIGIL_VRRP_STATE_MASTER)
+    vigil_vip_set_announce (self->vips);
+}
+
 void
 vigil_vrrp_instance_set_conf (VigilVrrpInstance *self, const VigilConfVrrpInstance *conf)
 {
   g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
   self->conf = conf;
   vigil_vip_set_set_conf (self->vips, conf);
+  vigil_vrrp_advert_template_clear (&self->advert);
+  vigil_vrrp_advert_template_init (&self->advert, conf);
+  /* A reload clears the operator's priority override. */
+  if (self->priority_override != 0)
+    vigil_vrrp_instance_set_priority_override (self, 0);
 }
 
 /* ---- GObject ---------------------------------------------------------------------- */
@@ -608,6 +669,15 @@ vigil_vrrp_instance_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_LAST_TRANSITION_REASON:
       g_value_set_string (value, self->last_transition_reason);
       break;
+    case PROP_PRIORITY_OVERRIDE:
+      g_value_set_uchar (value, self->priority_override);
+      break;
+    case PROP_HELD_UNTIL:
+      g_value_set_int64 (value, self->held_until);
+      break;
+    case PROP_FAMILY:
+      g_value_set_int (value, self->conf->family);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -639,6 +709,7 @@ vigil_vrrp_instance_finalize (GObject *object)
 
   g_free (self->fault_cause);
   g_free (self->last_transition_reason);
+  vigil_vrrp_advert_template_clear (&self->advert);
   G_OBJECT_CLASS (vigil_vrrp_instance_parent_class)->finalize (object);
 }
 
@@ -670,6 +741,11 @@ vigil_vrrp_instance_class_init (VigilVrrpInstanceClass *klass)
                                                          0, G_MAXINT64, 0, ro);
   properties[PROP_LAST_TRANSITION_REASON] = g_param_spec_string ("last-transition-reason",
                                                                  NULL, NULL, NULL, ro);
+  properties[PROP_PRIORITY_OVERRIDE] = g_param_spec_uchar ("priority-override", NULL, NULL,
+                                                          0, 254, 0, ro);
+  properties[PROP_HELD_UNTIL] = g_param_spec_int64 ("held-until", NULL, NULL,
+                                                    0, G_MAXINT64, 0, ro);
+  properties[PROP_FAMILY] = g_param_spec_int ("family", NULL, NULL, 0, G_MAXINT, AF_INET, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

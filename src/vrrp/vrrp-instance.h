@@ -54,6 +54,21 @@ const VigilVrrpStats *vigil_vrrp_instance_get_stats (VigilVrrpInstance *self);
 gint64 vigil_vrrp_instance_get_last_transition (VigilVrrpInstance *self);
 const char *vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *self);
 
+/* Maintenance, for operators (D-Bus Release/Resume/SetPriority/SendGarp):
+ * release: a master steps down (priority-0 advert, addresses removed) and
+ * the instance stays backup for `seconds` (0: until resume), whatever the
+ * priorities; resume ends that early. */
+void vigil_vrrp_instance_release (VigilVrrpInstance *self, guint seconds);
+void vigil_vrrp_instance_resume (VigilVrrpInstance *self);
+/* Runtime priority override (1..254, or 0 to clear); cleared on reload. */
+void vigil_vrrp_instance_set_priority_override (VigilVrrpInstance *self, guint8 priority);
+guint8 vigil_vrrp_instance_get_priority_override (VigilVrrpInstance *self);
+/* Realtime µs until which the instance is held by release (0: not held;
+ * G_MAXINT64: until resume). */
+gint64 vigil_vrrp_instance_get_held_until (VigilVrrpInstance *self);
+/* Send gratuitous ARP / unsolicited NA now, if master. */
+void vigil_vrrp_instance_send_garp (VigilVrrpInstance *self);
+
 /* Swap in an equal configuration after a reload (the old one is freed
  * by the caller afterwards). */
 void vigil_vrrp_instance_set_conf (VigilVrrpInstance *self, const VigilConfVrrpInstance *conf);

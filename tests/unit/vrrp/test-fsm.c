@@ -65,6 +65,7 @@ test_reason_names (void)
     [VIGIL_VRRP_REASON_FAULT] = "fault",
     [VIGIL_VRRP_REASON_FAULT_CLEARED] = "fault cleared",
     [VIGIL_VRRP_REASON_SHUTDOWN] = "shutdown",
+    [VIGIL_VRRP_REASON_RELEASED] = "released by operator",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == VIGIL_VRRP_N_REASONS);
