@@ -394,7 +394,8 @@ def takeover(adverts, old_mac, new_mac, after):
 
 _VIGILD_STATE = re.compile(
     r"(?P<inst>[\w.:-]+): (?P<old>INIT|BACKUP|MASTER|FAULT|STOP) -> "
-    r"(?P<new>INIT|BACKUP|MASTER|FAULT|STOP)(?: \((?P<reason>[^)]*)\))?")
+    r"(?P<new>INIT|BACKUP|MASTER|FAULT|STOP)(?: \((?P<reason>[^)]*)\))?",
+    re.IGNORECASE)
 _KEEPALIVED_STATE = re.compile(
     r"\((?P<inst>[\w.:-]+)\) Entering (?P<new>MASTER|BACKUP|FAULT) STATE")
 
@@ -498,7 +499,7 @@ class Daemon:
             m = (_VIGILD_STATE if self.kind == "vigild"
                  else _KEEPALIVED_STATE).search(line)
             if m and m.group("inst") == inst:
-                out.append(m.group("new"))
+                out.append(m.group("new").upper())
         return out
 
     def state(self, inst="VI_1"):
@@ -1007,6 +1008,11 @@ def run(test, name=None, daemons=None):
     """Run test(ctx) with cleanup; exit 0 pass, 1 fail, 77 skip (meson)."""
     name = name or os.path.splitext(os.path.basename(sys.argv[0]))[0]
     ctx = TestContext(name)
+
+    def on_term(signum, frame):
+        # meson's timeout sends SIGTERM: unwind so that cleanup runs
+        raise TestFailure("killed by signal %d" % signum)
+    signal.signal(signal.SIGTERM, on_term)
     status = 1
     try:
         for kind in (daemons or [default_daemon()]):
