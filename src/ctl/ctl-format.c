@@ -1,0 +1,229 @@
+/* ctl-format.c - vigilctl's human output, from the same data as --json */
+#include "ctl/ctl-format.h"
+#include "i18n.h"
+
+#include <string.h>
+
+static const char *const time_keys[] = {
+  "start_time", "last_reload_time", "last_transition", "held_until", NULL,
+};
+
+char *
+vigil_ctl_format_time (guint64 usec)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (usec == 0)
+    return g_strdup ("-");
+  if (usec == G_MAXUINT64)
+    return g_strdup (_("until resumed"));
+  when = g_date_time_new_from_unix_local ((gint64) (usec / G_USEC_PER_SEC));
+  if (when == NULL)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, usec);
+  return g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
+}
+
+char *
+vigil_ctl_format_value (const char *key, GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (value);
+      return vigil_ctl_format_value (key, inner);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64)
+      && g_strv_contains (time_keys, key))
+    return vigil_ctl_format_time (g_variant_get_uint64 (value));
+  if (g_strcmp0 (key, "advert_interval") == 0 && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+    {
+      char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (seconds, sizeof seconds, "%g", (double) g_variant_get_uint64 (value) / 1e6);
+      return g_strdup_printf ("%ss", seconds);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      const char *text = g_variant_get_string (value, NULL);
+      return g_strdup (*text != '\0' ? text : "-");
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    {
+      g_autofree const char **list = g_variant_get_strv (value, NULL);
+      return list[0] != NULL ? g_strjoinv (", ", (char **) list) : g_strdup ("-");
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("a{st}")))
+    {
+      GString *text = g_string_new (NULL);
+      GVariantIter iter;
+      const char *name;
+      guint64 count;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_next (&iter, "{&st}", &name, &count))
+        if (count > 0)
+          g_string_append_printf (text, "%s%s %" G_GUINT64_FORMAT, text->len > 0 ? ", " : "",
+                                  name, count);
+      if (text->len == 0)
+        g_string_append (text, _("none"));
+      return g_string_free (text, FALSE);
+    }
+  switch (g_variant_classify (value))
+    {
+    case G_VARIANT_CLASS_BOOLEAN:
+      return g_strdup (g_variant_get_boolean (value) ? _("yes") : _("no"));
+    case G_VARIANT_CLASS_BYTE:
+      return g_strdup_printf ("%u", (guint) g_variant_get_byte (value));
+    case G_VARIANT_CLASS_UINT32:
+      return g_strdup_printf ("%" G_GUINT32_FORMAT, g_variant_get_uint32 (value));
+    case G_VARIANT_CLASS_INT32:
+      return g_strdup_printf ("%" G_GINT32_FORMAT, g_variant_get_int32 (value));
+    case G_VARIANT_CLASS_UINT64:
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
+    case G_VARIANT_CLASS_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, g_variant_get_int64 (value));
+    case G_VARIANT_CLASS_OBJECT_PATH:
+      return g_strdup (g_variant_get_string (value, NULL));
+    default:
+      return g_variant_print (value, FALSE);
+    }
+}
+
+static char *
+lookup_formatted (GVariant *record, const char *key)
+{
+  g_autoptr(GVariant) value = g_variant_lookup_value (record, key, NULL);
+
+  return value != NULL ? vigil_ctl_format_value (key, value) : g_strdup ("-");
+}
+
+static guint64
+lookup_u64 (GVariant *record, const char *key)
+{
+  guint64 value = 0;
+
+  g_variant_lookup (record, key, "t", &value);
+  return value;
+}
+
+static guint8
+lookup_byte (GVariant *record, const char *key)
+{
+  guint8 value = 0;
+
+  g_variant_lookup (record, key, "y", &value);
+  return value;
+}
+
+/* Column text, padded by display width (UTF-8 aware). */
+static void
+append_cell (GString *out, const char *text, guint width, gboolean last)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  g_string_append (out, text);
+  if (last)
+    return;
+  for (glong i = len; i < (glong) width + 2; i++)
+    g_string_append_c (out, ' ');
+}
+
+enum { COL_NAME, COL_STATE, COL_PRIORITY, COL_VIPS, COL_MASTER, COL_SINCE, COL_REASON, N_COLS };
+
+void
+vigil_ctl_print_status (GString *out, GVariant *data)
+{
+  static const char *const headers[N_COLS] = {
+    N_("NAME"), N_("STATE"), N_("PRIORITY"), N_("VIRTUAL ADDRESSES"), N_("MASTER"),
+    N_("LAST TRANSITION"), N_("REASON"),
+  };
+  g_autoptr(GVariant) vigild = g_variant_lookup_value (data, "vigild", G_VARIANT_TYPE_VARDICT);
+  g_autoptr(GVariant) instances = g_variant_lookup_value (data, "instances",
+                                                          G_VARIANT_TYPE ("aa{sv}"));
+  gsize n = instances != NULL ? g_variant_n_children (instances) : 0;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  guint widths[N_COLS];
+  g_autofree char *version = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *reloaded = NULL;
+  gboolean reload_ok = TRUE;
+
+  if (vigild != NULL)
+    {
+      version = lookup_formatted (vigild, "version");
+      config = lookup_formatted (vigild, "config_file");
+      started = lookup_formatted (vigild, "start_time");
+      reloaded = lookup_formatted (vigild, "last_reload_time");
+      g_variant_lookup (vigild, "last_reload_succeeded", "b", &reload_ok);
+      g_string_append_printf (out, _("vigild %s, config %s, running since %s"), version, config,
+                              started);
+      if (lookup_u64 (vigild, "last_reload_time") != 0)
+        g_string_append_printf (out, _(", last reload %s %s"), reloaded,
+                                reload_ok ? _("applied") : _("REFUSED (see vigilctl reload)"));
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint c = 0; c < N_COLS; c++)
+    widths[c] = (guint) g_utf8_strlen (_(headers[c]), -1);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) record = g_variant_get_child_value (instances, i);
+      g_autofree char *state = lookup_formatted (record, "state");
+      char *row[N_COLS];
+
+      row[COL_NAME] = lookup_formatted (record, "name");
+      row[COL_STATE] = lookup_u64 (record, "held_until") != 0
+                         ? g_strdup_printf (_("%s (held)"), state) : g_strdup (state);
+      row[COL_PRIORITY] = g_strdup_printf ("%u/%u", lookup_byte (record, "priority"),
+                                           lookup_byte (record, "effective_priority"));
+      row[COL_VIPS] = lookup_formatted (record, "virtual_addresses");
+      row[COL_MASTER] = lookup_formatted (record, "master_address");
+      row[COL_SINCE] = lookup_formatted (record, "last_transition");
+      row[COL_REASON] = lookup_formatted (record, "last_transition_reason");
+      for (guint c = 0; c < N_COLS; c++)
+        {
+          widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+          g_ptr_array_add (cells, row[c]);
+        }
+    }
+
+  if (n == 0)
+    {
+      g_string_append (out, _("no VRRP instances\n"));
+      return;
+    }
+  for (guint c = 0; c < N_COLS; c++)
+    append_cell (out, _(headers[c]), widths[c], c == N_COLS - 1);
+  g_string_append_c (out, '\n');
+  for (gsize i = 0; i < n; i++)
+    {
+      for (guint c = 0; c < N_COLS; c++)
+        append_cell (out, g_ptr_array_index (cells, i * N_COLS + c), widths[c], c == N_COLS - 1);
+      g_string_append_c (out, '\n');
+    }
+}
+
+void
+vigil_ctl_print_instance (GString *out, GVariant *record)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  g_autofree char *name = lookup_formatted (record, "name");
+  gsize width = 0;
+
+  g_variant_iter_init (&iter, record);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
+    width = MAX (width, strlen (key));
+
+  g_string_append_printf (out, "%s\n", name);
+  g_variant_iter_init (&iter, record);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (key, "name") == 0)
+        continue;
+      text = vigil_ctl_format_value (key, value);
+      g_string_append_printf (out, "  %s:%*s %s\n", key, (int) (width - strlen (key)), "", text);
+    }
+}

@@ -1,0 +1,25 @@
+/* dbus-names.h - vigil's D-Bus names, written once (CONTRACT.md)
+ *
+ * vigild's exporters and vigilctl both use these; the interfaces are
+ * documented in dbus/org.vigil.Vigil1.*.xml.
+ */
+#pragma once
+
+#define VIGIL_DBUS_NAME "org.vigil.Vigil1"
+#define VIGIL_DBUS_PATH "/org/vigil/Vigil1"
+/* VRRP instances: VIGIL_DBUS_VRRP_PATH "/" g_dbus_escape_object_path (name) */
+#define VIGIL_DBUS_VRRP_PATH VIGIL_DBUS_PATH "/vrrp"
+
+#define VIGIL_DBUS_MANAGER_INTERFACE "org.vigil.Vigil1.Manager"
+#define VIGIL_DBUS_VRRP_INSTANCE_INTERFACE "org.vigil.Vigil1.VrrpInstance"
+
+/* Error names of the VIGIL_ERROR domain (see vigil_dbus_error_register ()). */
+#define VIGIL_DBUS_ERROR_PREFIX "org.vigil.Vigil1.Error."
+#define VIGIL_DBUS_ERROR_FAILED VIGIL_DBUS_ERROR_PREFIX "Failed"
+#define VIGIL_DBUS_ERROR_CONFIG_INVALID VIGIL_DBUS_ERROR_PREFIX "ConfigInvalid"
+#define VIGIL_DBUS_ERROR_ALREADY_RUNNING VIGIL_DBUS_ERROR_PREFIX "AlreadyRunning"
+#define VIGIL_DBUS_ERROR_NOT_FOUND VIGIL_DBUS_ERROR_PREFIX "NotFound"
+#define VIGIL_DBUS_ERROR_PERMISSION_DENIED VIGIL_DBUS_ERROR_PREFIX "PermissionDenied"
+
+/* Seconds between attempts to reach the system bus. */
+#define VIGIL_DBUS_RETRY_SECONDS 3
