@@ -171,7 +171,8 @@ vigil_ctl_print_status (GString *out, GVariant *data)
       char *row[N_COLS];
 
       row[COL_NAME] = lookup_formatted (record, "name");
-      row[COL_STATE] = lookup_u64 (record, "held_until") != 0
+      /* A timed hold that is over no longer counts. */
+      row[COL_STATE] = lookup_u64 (record, "held_until") > (guint64) g_get_real_time ()
                          ? g_strdup_printf (_("%s (held)"), state) : g_strdup (state);
       row[COL_PRIORITY] = g_strdup_printf ("%u/%u", lookup_byte (record, "priority"),
                                            lookup_byte (record, "effective_priority"));
