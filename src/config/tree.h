@@ -30,13 +30,22 @@ struct _VigilConfNode {
   GPtrArray *children;    /* VigilConfNode*, NULL when no block was opened */
   VigilSourceLoc open_brace;   /* where '{' stood, when children != NULL */
   VigilSourceLoc close_brace;  /* where '}' stood */
+  gpointer priv;               /* root only: the memory of the whole tree */
 };
 
 typedef struct {
   /* Value matched by `@name` / `@^name` lines; NULL = short host name. */
   const char *config_id;
-  /* Maximum include nesting before an error (keepalived: 16? any sane bound). */
+  /* Maximum include nesting before an error; 0 = default (16). */
   guint max_include_depth;
+  /* Maximum number of lines read and produced by `$`, `~SEQ` and `~LST`
+   * expansion together; past it the load stops with an error.
+   * 0 = default (2,000,000). Also bounds expanded text to 256 bytes per
+   * line on average. */
+  guint max_lines;
+  /* Report `include` lines as errors instead of reading files (for
+   * untrusted text, e.g. fuzzing). */
+  gboolean no_includes;
 } VigilConfLoadOptions;
 
 /* Read and preprocess `path` and everything it includes. Returns the root
@@ -54,8 +63,15 @@ VigilConfNode *vigil_conf_load_string (const char *name, const char *text,
                                        const VigilConfLoadOptions *options,
                                        VigilDiagList *diags);
 
+/* Frees a tree. Every node and word of a tree (and their text) lives in
+ * memory the root owns: free the root only, and copy what must outlive it. */
 void vigil_conf_node_free (VigilConfNode *node);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilConfNode, vigil_conf_node_free)
+
+/* The tree as normalised text: one line per node, two spaces of indent
+ * per level, quoted words in "...", blocks as `{` ... `}`. For the root
+ * node, its children at indent 0. For tests and `vigild --dump-config`. */
+char *vigil_conf_node_to_string (const VigilConfNode *node);
 
 static inline const VigilConfWord *
 vigil_conf_node_arg (const VigilConfNode *node, guint i)
