@@ -1,4 +1,4 @@
-/* fuzz-config.c - libFuzzer target for the config lexer and preprocessor
+/* fuzz-config.c - libFuzzer target for the config lexer, preprocessor and parser
  *
  * Input: the text of a keepalived.conf (up to its first NUL byte). It is
  * loaded with vigil_conf_load_string() as "fuzz.conf", with `include`
@@ -8,14 +8,12 @@
  * and snippets for each preprocessor feature.
  *
  * Whatever the input, the tree must hold only valid UTF-8 words, each with
- * a location in fuzz.conf, and print; every diagnostic must format.
- *
- * TODO: the keyword parser's vigil_config_load_string() (config/config.h)
- * is not in libvigil yet; once it is, run it on the same text here too:
- *   g_autoptr(VigilConfig) config =
- *     vigil_config_load_string_full ("fuzz.conf", text, &options, &env, diags);
- * with an env whose interface_exists() answers without asking the host.
+ * a location in fuzz.conf, and print; every diagnostic must format. Then
+ * the keyword parser and validator run on the same text
+ * (vigil_config_load_string_full(), with a host whose every interface
+ * exists): a config must come back exactly when no error was reported.
  */
+#include "config/config.h"
 #include "config/tree.h"
 
 #include <stdint.h>
@@ -31,6 +29,12 @@ require (gboolean condition, const char *what)
       g_printerr ("fuzz-config: %s\n", what);
       abort ();
     }
+}
+
+static gboolean
+any_interface (const char *name, gpointer user_data)
+{
+  return TRUE;
 }
 
 static void
@@ -80,5 +84,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   require (g_utf8_validate (printed, -1, NULL), "printed tree is not UTF-8");
   lines = vigil_diag_list_to_strv (diags);
   require (g_strv_length (lines) == vigil_diag_list_length (diags), "diagnostics lost");
+
+  {
+    VigilConfigEnv env = { any_interface, NULL };
+    g_autoptr(VigilDiagList) parser_diags = vigil_diag_list_new ();
+    g_autoptr(VigilConfig) config =
+      vigil_config_load_string_full ("fuzz.conf", text, &options, &env, parser_diags);
+    g_auto(GStrv) parser_lines = vigil_diag_list_to_strv (parser_diags);
+
+    require ((config == NULL) == vigil_diag_list_has_errors (parser_diags),
+             "a config despite errors, or none without an error");
+    require (g_strv_length (parser_lines) == vigil_diag_list_length (parser_diags),
+             "parser diagnostics lost");
+  }
   return 0;
 }
