@@ -1,0 +1,404 @@
+/* daemon.c - VigilDaemon, the context that owns everything */
+#define G_LOG_DOMAIN "vigil"
+
+#include "daemon/daemon.h"
+#include "config/config.h"
+#include "daemon/apply.h"
+#include "daemon/error.h"
+#include "daemon/runtime-dir.h"
+#include "daemon/timer-queue.h"
+#include "i18n.h"
+#include "net/address-ledger.h"
+#include "net/arp.h"
+#include "net/netlink.h"
+#include "vrrp/vrrp-context.h"
+#include "vrrp/vrrp-instance.h"
+#include "vrrp/vrrp-socket.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define ADDRESS_LEDGER_FILE "addresses"
+
+struct _VigilDaemon {
+  GObject parent_instance;
+
+  char *config_path;
+  char *runtime_path;
+  char *config_id;
+  gboolean no_dbus;
+  gboolean debug;
+
+  GMainLoop *loop;
+  VigilExitStatus exit_status;
+  VigilRuntimeDir *runtime_dir;
+  VigilConfig *config;
+
+  VigilNetlink *netlink;
+  VigilAddressLedger *ledger;
+  VigilAnnouncer *announcer;
+  VigilTimerQueue *timers;
+  VigilVrrpGlobalStats vrrp_stats;
+  VigilVrrpSocketPool *sockets;
+  VigilVrrpContext vrrp_context;
+  GPtrArray *vrrp_instances;      /* VigilVrrpInstance* */
+
+  guint signal_ids[3];
+  gint64 start_time;
+  gint64 last_reload_time;
+  gboolean last_reload_ok;
+};
+
+enum {
+  SIGNAL_VRRP_INSTANCES_CHANGED,
+  SIGNAL_RELOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VigilDaemon, vigil_daemon, G_TYPE_OBJECT)
+
+VigilDaemon *
+vigil_daemon_new (const VigilDaemonOptions *options)
+{
+  VigilDaemon *self;
+
+  g_return_val_if_fail (options != NULL && options->config_path != NULL, NULL);
+  self = g_object_new (VIGIL_TYPE_DAEMON, NULL);
+  self->config_path = g_strdup (options->config_path);
+  self->runtime_path = g_strdup (options->runtime_dir != NULL ? options->runtime_dir
+                                                              : vigil_runtime_dir_default ());
+  self->config_id = g_strdup (options->config_id);
+  self->no_dbus = options->no_dbus;
+  self->debug = options->debug;
+  return self;
+}
+
+const char *
+vigil_daemon_get_config_path (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->config_path;
+}
+
+const char *
+vigil_daemon_get_config_id (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->config_id;
+}
+
+const char *
+vigil_daemon_get_runtime_path (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->runtime_path;
+}
+
+gint64
+vigil_daemon_get_start_time (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), 0);
+  return self->start_time;
+}
+
+gint64
+vigil_daemon_get_last_reload_time (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), 0);
+  return self->last_reload_time;
+}
+
+gboolean
+vigil_daemon_get_last_reload_ok (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), FALSE);
+  return self->last_reload_ok;
+}
+
+const VigilConfig *
+vigil_daemon_get_config (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->config;
+}
+
+GPtrArray *
+vigil_daemon_get_vrrp_instances (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->vrrp_instances;
+}
+
+void
+vigil_daemon_quit (VigilDaemon *self)
+{
+  g_return_if_fail (VIGIL_IS_DAEMON (self));
+  if (self->loop != NULL)
+    g_main_loop_quit (self->loop);
+}
+
+/* Load and validate the config file; diagnostics are logged. NULL with an
+ * error listing every diagnostic when it has errors. */
+static VigilConfig *
+load_config (VigilDaemon *self, gboolean print_to_stderr, GError **error)
+{
+  g_autoptr(VigilDiagList) diags = vigil_diag_list_new ();
+  VigilConfLoadOptions options = { .config_id = self->config_id };
+  VigilConfig *config;
+
+  config = vigil_config_load (self->config_path, &options, diags);
+  if (print_to_stderr)
+    vigil_diag_list_print (diags, stderr);
+  else
+    for (guint i = 0; i < vigil_diag_list_length (diags); i++)
+      {
+        const VigilDiag *diag = vigil_diag_list_get (diags, i);
+        g_autofree char *line = vigil_diag_format (diag);
+        if (diag->severity == VIGIL_DIAG_ERROR)
+          g_warning ("%s", line);
+        else
+          g_message ("%s", line);
+      }
+  if (config == NULL || vigil_diag_list_has_errors (diags))
+    {
+      g_auto(GStrv) lines = vigil_diag_list_to_strv (diags);
+      g_autofree char *joined = g_strjoinv ("\n", lines);
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_CONFIG_INVALID,
+                   _("%s has errors:\n%s"), self->config_path, joined);
+      g_clear_pointer (&config, vigil_config_free);
+      return NULL;
+    }
+  return config;
+}
+
+static gboolean
+check_privileges (GError **error)
+{
+  int fd = socket (AF_INET, SOCK_RAW | SOCK_CLOEXEC, 112);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_PERMISSION_DENIED,
+                   _("cannot open a raw VRRP socket (%s): vigild needs CAP_NET_RAW and "
+                     "CAP_NET_ADMIN; run it as root"), g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+setup_kernel_helpers (VigilDaemon *self, GError **error)
+{
+  g_autofree char *ledger_path = NULL;
+  guint recovered;
+
+  self->netlink = vigil_netlink_new (error);
+  if (self->netlink == NULL)
+    return FALSE;
+  self->announcer = vigil_announcer_new (error);
+  if (self->announcer == NULL)
+    return FALSE;
+  self->timers = vigil_timer_queue_new (error);
+  if (self->timers == NULL)
+    return FALSE;
+  self->sockets = vigil_vrrp_socket_pool_new (&self->vrrp_stats);
+  ledger_path = vigil_runtime_dir_build (self->runtime_dir, ADDRESS_LEDGER_FILE);
+  self->ledger = vigil_address_ledger_new (ledger_path);
+  recovered = vigil_address_ledger_recover (self->ledger, self->netlink);
+  if (recovered > 0)
+    g_message (_("removed %u address(es) left behind by a previous run"), recovered);
+
+  self->vrrp_context.netlink = self->netlink;
+  self->vrrp_context.ledger = self->ledger;
+  self->vrrp_context.announcer = self->announcer;
+  self->vrrp_context.timers = self->timers;
+  self->vrrp_context.sockets = self->sockets;
+  self->vrrp_context.global_stats = &self->vrrp_stats;
+  return TRUE;
+}
+
+static void
+update_context_from_config (VigilDaemon *self)
+{
+  self->vrrp_context.mcast_group4 = self->config->global.vrrp_mcast_group4;
+  self->vrrp_context.mcast_group6 = self->config->global.vrrp_mcast_group6;
+  if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group4))
+    vigil_inet_addr_parse ("224.0.0.18", &self->vrrp_context.mcast_group4);
+  if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group6))
+    vigil_inet_addr_parse ("ff02::12", &self->vrrp_context.mcast_group6);
+}
+
+static void
+stop_everything (VigilDaemon *self)
+{
+  for (guint i = 0; self->vrrp_instances != NULL && i < self->vrrp_instances->len; i++)
+    vigil_vrrp_instance_stop (g_ptr_array_index (self->vrrp_instances, i));
+  g_clear_pointer (&self->vrrp_instances, g_ptr_array_unref);
+  /* Whatever is still recorded (e.g. added by an instance that failed
+   * half-way) goes too: nothing vigil added outlives it. */
+  if (self->ledger != NULL && self->netlink != NULL)
+    vigil_address_ledger_delete_all (self->ledger, self->netlink);
+}
+
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  VigilDaemon *self = user_data;
+
+  g_message (_("stopping on signal"));
+  /* Stop now, inside the signal's dispatch, so masters' priority-0
+   * adverts leave at once rather than after the loop unwinds. */
+  stop_everything (self);
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_reload_signal (gpointer user_data)
+{
+  VigilDaemon *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_message (_("reloading %s on SIGHUP"), self->config_path);
+  if (!vigil_daemon_reload (self, &error))
+    g_warning (_("reload refused, the running configuration stays: %s"), error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+vigil_daemon_reload (VigilDaemon *self, GError **error)
+{
+  g_autoptr(VigilConfig) config = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VigilApplyStats stats;
+
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), FALSE);
+  self->last_reload_time = g_get_real_time ();
+  config = load_config (self, FALSE, &local_error);
+  if (config == NULL)
+    {
+      self->last_reload_ok = FALSE;
+      g_signal_emit (self, signals[SIGNAL_RELOADED], 0, FALSE, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  vigil_apply_vrrp_instances (self->vrrp_instances, config, &self->vrrp_context, &stats);
+  g_message (_("reloaded: %u instance(s) unchanged, %u restarted, %u added, %u removed"),
+             stats.unchanged, stats.restarted, stats.added, stats.removed);
+  /* The instances now point into the new config; the old one can go. */
+  g_clear_pointer (&self->config, vigil_config_free);
+  self->config = g_steal_pointer (&config);
+  update_context_from_config (self);
+  self->last_reload_ok = TRUE;
+  if (stats.restarted + stats.added + stats.removed > 0)
+    g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
+  g_signal_emit (self, signals[SIGNAL_RELOADED], 0, TRUE, "");
+  return TRUE;
+}
+
+VigilExitStatus
+vigil_daemon_run (VigilDaemon *self)
+{
+  g_autoptr(GError) error = NULL;
+  VigilApplyStats stats;
+
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), VIGIL_EXIT_RUNTIME);
+
+  self->config = load_config (self, TRUE, &error);
+  if (self->config == NULL)
+    return VIGIL_EXIT_CONFIG;
+  if (!check_privileges (&error))
+    {
+      g_printerr ("vigild: %s\n", error->message);
+      return VIGIL_EXIT_RUNTIME;
+    }
+  self->runtime_dir = vigil_runtime_dir_open (self->runtime_path, &error);
+  if (self->runtime_dir == NULL)
+    {
+      g_printerr ("vigild: %s\n", error->message);
+      return VIGIL_EXIT_RUNTIME;
+    }
+  if (!setup_kernel_helpers (self, &error))
+    {
+      g_printerr ("vigild: %s\n", error->message);
+      return VIGIL_EXIT_RUNTIME;
+    }
+  update_context_from_config (self);
+
+  self->loop = g_main_loop_new (NULL, FALSE);
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, on_stop_signal, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGINT, on_stop_signal, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, on_reload_signal, self);
+
+  self->vrrp_instances = g_ptr_array_new_with_free_func (g_object_unref);
+  vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
+  self->start_time = g_get_real_time ();
+  g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
+  g_message (_("vigild %s started with %s: %u VRRP instance(s)"), PACKAGE_VERSION,
+             self->config_path, self->vrrp_instances->len);
+
+  self->exit_status = VIGIL_EXIT_OK;
+  g_main_loop_run (self->loop);
+
+  stop_everything (self);
+  g_message (_("vigild stopped"));
+  return self->exit_status;
+}
+
+static void
+vigil_daemon_dispose (GObject *object)
+{
+  VigilDaemon *self = VIGIL_DAEMON (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  stop_everything (self);
+  g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
+  g_clear_pointer (&self->timers, vigil_timer_queue_free);
+  g_clear_pointer (&self->announcer, vigil_announcer_free);
+  g_clear_pointer (&self->ledger, vigil_address_ledger_free);
+  g_clear_object (&self->netlink);
+  g_clear_pointer (&self->runtime_dir, vigil_runtime_dir_close);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  G_OBJECT_CLASS (vigil_daemon_parent_class)->dispose (object);
+}
+
+static void
+vigil_daemon_finalize (GObject *object)
+{
+  VigilDaemon *self = VIGIL_DAEMON (object);
+
+  g_clear_pointer (&self->config, vigil_config_free);
+  g_free (self->config_path);
+  g_free (self->runtime_path);
+  g_free (self->config_id);
+  G_OBJECT_CLASS (vigil_daemon_parent_class)->finalize (object);
+}
+
+static void
+vigil_daemon_class_init (VigilDaemonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vigil_daemon_dispose;
+  object_class->finalize = vigil_daemon_finalize;
+
+  signals[SIGNAL_VRRP_INSTANCES_CHANGED] =
+    g_signal_new ("vrrp-instances-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_RELOADED] =
+    g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
+}
+
+static void
+vigil_daemon_init (VigilDaemon *self)
+{
+}
