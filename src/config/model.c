@@ -423,18 +423,43 @@ vigil_config_free (VigilConfig *config)
   g_free (config);
 }
 
-/* Every named object sits in config->index under "KIND\x1fNAME" once the
- * parser has finished; hand-built configs fall back to a linear scan. */
+/* "<kind>\x1f<name>" into `buf` when it fits, else a new string in *heap. */
+static const char *
+index_key (char kind, const char *name, char *buf, gsize size, char **heap)
+{
+  gsize len = strlen (name);
+
+  *heap = NULL;
+  if (len + 3 > size)
+    {
+      *heap = g_malloc (len + 3);
+      buf = *heap;
+    }
+  buf[0] = kind;
+  buf[1] = '\x1f';
+  memcpy (buf + 2, name, len + 1);
+  return buf;
+}
+
+gconstpointer
+vigil_config_lookup (const VigilConfig *config, char kind, const char *name)
+{
+  char buf[128];
+  g_autofree char *heap = NULL;
+
+  g_return_val_if_fail (config != NULL && config->index != NULL && name != NULL, NULL);
+  return g_hash_table_lookup (config->index, index_key (kind, name, buf, sizeof buf, &heap));
+}
+
+/* Every named object sits in config->index once the parser has finished;
+ * hand-built configs fall back to a linear scan. */
 static gconstpointer
 find_named (const VigilConfig *config, char kind, GPtrArray *array, gsize name_offset,
             const char *name)
 {
   g_return_val_if_fail (config != NULL && name != NULL, NULL);
   if (config->index != NULL)
-    {
-      g_autofree char *key = g_strdup_printf ("%c\x1f%s", kind, name);
-      return g_hash_table_lookup (config->index, key);
-    }
+    return vigil_config_lookup (config, kind, name);
   for (guint i = 0; array != NULL && i < array->len; i++)
     {
       gconstpointer item = g_ptr_array_index (array, i);
@@ -528,7 +553,7 @@ vigil_config_build_index (VigilConfig *config)
 
           if (name == NULL)
             continue;
-          key = g_strdup_printf ("%c\x1f%s", kinds[k].kind, name);
+          key = g_strconcat ((char[]) { kinds[k].kind, '\x1f', '\0' }, name, NULL);
           if (g_hash_table_contains (config->index, key))
             g_free (key);
           else

@@ -757,6 +757,9 @@ VigilConfig *vigil_config_new (void);
  * the first definition of a name wins. The parser calls it. */
 void vigil_config_build_index (VigilConfig *config);
 
+/* The object of kind VIGIL_CONF_INDEX_* named `name`, or NULL (needs the
+ * index). */
+gconstpointer vigil_config_lookup (const VigilConfig *config, char kind, const char *name);
 const VigilConfVrrpInstance *vigil_config_find_vrrp_instance (const VigilConfig *config,
                                                               const char *name);
 const VigilConfVrrpScript *vigil_config_find_vrrp_script (const VigilConfig *config,

@@ -20,7 +20,7 @@
 /* While an SMTP_CHECK is parsed, its legacy `host { }` blocks wait here. */
 typedef struct {
   CK checker;                /* first: the generic setters' offsets apply */
-  GPtrArray *hosts;          /* CK* with only connection fields */
+  GPtrArray *hosts;          /* CK* with only connection fields, or NULL */
 } SmtpParse;
 
 /* ---- shared rows ---- */
@@ -243,6 +243,8 @@ handle_smtp_host (VigilConfParser *parser, const VigilConfNode *node,
   SmtpParse *smtp = target;
   CK *host = g_new0 (CK, 1);
 
+  if (smtp->hosts == NULL)
+    smtp->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_checker_free);
   host->connect_timeout = -1;
   host->loc = node->keyword.loc;
   g_ptr_array_add (smtp->hosts, host);
@@ -541,7 +543,6 @@ vigil_conf_parse_checker (VigilConfParser *parser, const VigilConfNode *node,
       checker->dns_type = g_strdup ("SOA");
       checker->dns_name = g_strdup (".");
     }
-  smtp.hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_checker_free);
   vigil_conf_parse_block (parser, node, checker_kinds[k].block, &smtp);
 
   if ((checker->type == VIGIL_CONF_CHECKER_HTTP || checker->type == VIGIL_CONF_CHECKER_SSL)
@@ -559,7 +560,7 @@ vigil_conf_parse_checker (VigilConfParser *parser, const VigilConfNode *node,
                       _("UDP_CHECK min_reply_length %u is more than max_reply_length %u"),
                       checker->min_reply_length, checker->max_reply_length);
 
-  if (smtp.hosts->len == 0)
+  if (smtp.hosts == NULL)
     g_ptr_array_add (rs->checkers, g_memdup2 (checker, sizeof *checker));
   else
     {
@@ -568,6 +569,6 @@ vigil_conf_parse_checker (VigilConfParser *parser, const VigilConfNode *node,
       g_free (checker->bind_if);
       g_free (checker->helo_name);
       g_free (checker->virtualhost);
+      g_ptr_array_unref (smtp.hosts);
     }
-  g_ptr_array_unref (smtp.hosts);
 }

@@ -149,8 +149,8 @@ vigil_conf_value_timer (VigilConfParser *parser, const char *keyword, const Vigi
 {
   gint64 value;
   gboolean fractional;
-  g_autofree char *min_text = format_seconds (min_us);
-  g_autofree char *max_text = format_seconds (max_us);
+  g_autofree char *min_text = NULL;
+  g_autofree char *max_text = NULL;
 
   if (parse_timer (word->text, &value, &fractional)
       && value >= min_us && value <= max_us && !(whole_seconds && fractional))
@@ -158,6 +158,8 @@ vigil_conf_value_timer (VigilConfParser *parser, const char *keyword, const Vigi
       *out_us = value;
       return TRUE;
     }
+  min_text = format_seconds (min_us);
+  max_text = format_seconds (max_us);
   if (whole_seconds)
     vigil_diag_error (parser->diags, &word->loc,
                       _("invalid value '%s' for '%s': expected whole seconds from %s to %s"),

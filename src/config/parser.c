@@ -228,6 +228,8 @@ report_unknown (VigilConfParser *parser, const VigilConfNode *node, VigilConfBlo
   suggestion = vigil_diag_suggest (node->keyword.text, (const char *const *) candidates->pdata);
   if (suggestion != NULL)
     vigil_diag_set_hint (diag, _("did you mean '%s'?"), suggestion);
+  else if (kind == VIGIL_CONF_BLOCK_VRRP_SYNC_GROUP || kind == VIGIL_CONF_BLOCK_TRACK_GROUP)
+    vigil_diag_set_hint (diag, _("members go inside 'group { ... }'"));
 }
 
 void
@@ -314,13 +316,13 @@ vigil_conf_parse_block (VigilConfParser *parser, const VigilConfNode *node,
               g_assert (row != NULL);
             }
         }
+      if ((row->flags & VIGIL_CONF_KW_BLOCK) != 0 && !vigil_conf_expect_block (parser, child))
+        continue;
       if (child->args->len < row->min_args || child->args->len > row->max_args)
         {
           vigil_conf_error_args (parser, child, row);
           continue;
         }
-      if ((row->flags & VIGIL_CONF_KW_BLOCK) != 0 && !vigil_conf_expect_block (parser, child))
-        continue;
       if ((row->flags & (VIGIL_CONF_KW_BLOCK | VIGIL_CONF_KW_BLOCK_OPTIONAL)) == 0
           && !vigil_conf_expect_no_block (parser, child))
         continue;

@@ -82,8 +82,14 @@ static void
 check_real_server (const VigilConfig *config, VigilDiagList *diags,
                    const VigilConfVirtualServer *vs, int family, const VigilConfRealServer *rs)
 {
-  g_autofree char *what = rs_describe (rs);
+  g_autofree char *what = NULL;
 
+  if ((family != AF_UNSPEC && rs->addr.family != family
+       && rs->forwarding.method != VIGIL_CONF_LVS_TUN)
+      || (rs->port != 0 && vs->port != 0 && rs->port != vs->port
+          && rs->forwarding.method != VIGIL_CONF_LVS_NAT)
+      || (rs->lthreshold != 0 && rs->uthreshold != 0 && rs->lthreshold > rs->uthreshold))
+    what = rs_describe (rs);
   if (family != AF_UNSPEC && rs->addr.family != family
       && rs->forwarding.method != VIGIL_CONF_LVS_TUN)
     vigil_diag_error (diags, &rs->loc,
@@ -101,18 +107,51 @@ check_real_server (const VigilConfig *config, VigilDiagList *diags,
     check_checker (config, diags, g_ptr_array_index (rs->checkers, c));
 }
 
+/* Identity of a virtual server or a real server, for duplicate checks. */
+typedef struct {
+  int kind;
+  VigilInetAddr addr;
+  guint16 port;
+  int protocol;
+  guint32 fwmark;
+  const char *group;
+} ServerKey;
+
+static guint
+server_key_hash (gconstpointer data)
+{
+  const ServerKey *key = data;
+  guint hash = (guint) key->kind * 7u + key->port * 31u + (guint) key->protocol + key->fwmark;
+
+  for (gsize i = 0; i < vigil_inet_addr_len (&key->addr); i++)
+    hash = hash * 33u + key->addr.u.bytes[i];
+  return key->group != NULL ? hash ^ g_str_hash (key->group) : hash;
+}
+
+static gboolean
+server_key_equal (gconstpointer a, gconstpointer b)
+{
+  const ServerKey *x = a, *y = b;
+
+  return x->kind == y->kind && x->port == y->port && x->protocol == y->protocol
+    && x->fwmark == y->fwmark && vigil_inet_addr_equal (&x->addr, &y->addr)
+    && g_strcmp0 (x->group, y->group) == 0;
+}
+
 void vigil_conf_validate_virtual_servers (VigilConfig *config, VigilDiagList *diags);
 
 void
 vigil_conf_validate_virtual_servers (VigilConfig *config, VigilDiagList *diags)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (server_key_hash, server_key_equal, g_free,
+                                                      NULL);
+  g_autoptr(GHashTable) servers = g_hash_table_new_full (server_key_hash, server_key_equal,
+                                                         g_free, NULL);
 
   for (guint i = 0; i < config->virtual_servers->len; i++)
     {
       VigilConfVirtualServer *vs = g_ptr_array_index (config->virtual_servers, i);
-      g_autofree char *what = vs_describe (vs);
-      g_autoptr(GHashTable) servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      ServerKey key = { vs->kind, vs->addr, vs->port, vs->protocol, vs->fwmark, vs->group };
       VigilConfVirtualServer *first;
       int family;
 
@@ -120,42 +159,54 @@ vigil_conf_validate_virtual_servers (VigilConfig *config, VigilDiagList *diags)
           && vigil_config_find_virtual_server_group (config, vs->group) == NULL)
         vigil_diag_error (diags, &vs->loc, _("unknown virtual_server_group '%s'"), vs->group);
       if (vs->kind == VIGIL_CONF_VS_ADDRESS && vs->port == 0 && !vs->persistent)
-        vigil_diag_error (diags, &vs->loc,
-                          _("virtual_server %s needs a port unless it is persistent "
-                            "(persistence_timeout)"), what);
+        {
+          g_autofree char *what = vs_describe (vs);
+          vigil_diag_error (diags, &vs->loc,
+                            _("virtual_server %s needs a port unless it is persistent "
+                              "(persistence_timeout)"), what);
+        }
       if (vs->kind == VIGIL_CONF_VS_FWMARK && vs->protocol_given)
-        vigil_diag_warning (diags, &vs->loc,
-                            _("virtual_server %s: 'protocol' has no effect with fwmark"), what);
+        {
+          g_autofree char *what = vs_describe (vs);
+          vigil_diag_warning (diags, &vs->loc,
+                              _("virtual_server %s: 'protocol' has no effect with fwmark"), what);
+        }
       if (vs->hysteresis >= vs->quorum && vs->hysteresis > 0)
-        vigil_diag_warning (diags, &vs->loc,
-                            _("virtual_server %s: hysteresis %u is not below quorum %u"), what,
-                            vs->hysteresis, vs->quorum);
-      first = g_hash_table_lookup (seen, what);
+        {
+          g_autofree char *what = vs_describe (vs);
+          vigil_diag_warning (diags, &vs->loc,
+                              _("virtual_server %s: hysteresis %u is not below quorum %u"), what,
+                              vs->hysteresis, vs->quorum);
+        }
+      first = g_hash_table_lookup (seen, &key);
       if (first != NULL)
         {
+          g_autofree char *what = vs_describe (vs);
           vigil_diag_error (diags, &vs->loc, _("virtual_server %s is defined twice"), what);
           vigil_diag_note (diags, &first->loc, _("first definition of %s is here"), what);
         }
       else
-        g_hash_table_insert (seen, g_strdup (what), vs);
+        g_hash_table_insert (seen, g_memdup2 (&key, sizeof key), vs);
 
       family = vs_family (config, vs);
+      g_hash_table_remove_all (servers);
       for (guint r = 0; r < vs->real_servers->len; r++)
         {
           VigilConfRealServer *rs = g_ptr_array_index (vs->real_servers, r);
-          char *key = rs_describe (rs);
-          VigilConfRealServer *twin = g_hash_table_lookup (servers, key);
+          ServerKey rs_key = { 0, rs->addr, rs->port, 0, 0, NULL };
+          VigilConfRealServer *twin = g_hash_table_lookup (servers, &rs_key);
 
           if (twin != NULL)
             {
+              g_autofree char *what = vs_describe (vs);
+              g_autofree char *which = rs_describe (rs);
               vigil_diag_error (diags, &rs->loc,
                                 _("real server %s is listed twice in virtual_server %s"),
-                                key, what);
+                                which, what);
               vigil_diag_note (diags, &twin->loc, _("first listed here"));
-              g_free (key);
             }
           else
-            g_hash_table_insert (servers, key, rs);
+            g_hash_table_insert (servers, g_memdup2 (&rs_key, sizeof rs_key), rs);
           if (family == AF_UNSPEC && rs->forwarding.method != VIGIL_CONF_LVS_TUN)
             family = rs->addr.family;
           check_real_server (config, diags, vs, family, rs);

@@ -94,11 +94,10 @@ check_track_refs (Validator *v, const char *owner, GPtrArray *refs, char kind, c
   for (guint i = 0; i < refs->len; i++)
     {
       VigilConfTrackRef *ref = g_ptr_array_index (refs, i);
-      g_autofree char *key = g_strdup_printf ("%c\x1f%s", kind, ref->name);
 
       if (kind == 0)
         check_interface (v, ref->name, &ref->loc, "track_interface");
-      else if (!g_hash_table_contains (v->config->index, key))
+      else if (vigil_config_lookup (v->config, kind, ref->name) == NULL)
         report_unknown_name (v, &ref->loc, what, ref->name, defined, name_offset);
       if (ref->weight_given && ref->weight != 0 && weights_ignored)
         vigil_diag_warning (v->diags, &ref->loc,
@@ -215,34 +214,60 @@ check_strict (Validator *v, VigilConfVrrpInstance *vi)
 
 /* Two instances with the same VRID, family and interface fight, unless
  * they use different multicast groups or disjoint unicast peers. */
+typedef struct {
+  const char *interface;
+  int family;
+  guint vrid;
+  gboolean unicast;
+  VigilInetAddr addr;        /* the peer, or the multicast group (or unset) */
+} VridKey;
+
+static guint
+vrid_key_hash (gconstpointer data)
+{
+  const VridKey *key = data;
+  guint hash = g_str_hash (key->interface) ^ (key->vrid * 31u) ^ (guint) key->family;
+
+  for (gsize i = 0; i < vigil_inet_addr_len (&key->addr); i++)
+    hash = hash * 33u + key->addr.u.bytes[i];
+  return hash ^ (guint) key->unicast;
+}
+
+static gboolean
+vrid_key_equal (gconstpointer a, gconstpointer b)
+{
+  const VridKey *x = a, *y = b;
+
+  return x->vrid == y->vrid && x->family == y->family && x->unicast == y->unicast
+    && strcmp (x->interface, y->interface) == 0 && vigil_inet_addr_equal (&x->addr, &y->addr);
+}
+
 static void
 check_vrids (Validator *v)
 {
   GPtrArray *instances = v->config->vrrp_instances;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (vrid_key_hash, vrid_key_equal, g_free, NULL);
 
   for (guint i = 0; i < instances->len; i++)
     {
       VigilConfVrrpInstance *vi = g_ptr_array_index (instances, i);
-      g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-      char buf[VIGIL_INET_ADDR_STRLEN];
+      guint n_keys = MAX (1, vi->unicast_peers->len);
+      g_autofree VridKey *keys = g_new0 (VridKey, n_keys);
       VigilConfVrrpInstance *clash = NULL;
 
       if (vi->vrid == 0)
         continue;
-      if (vi->unicast_peers->len > 0)
-        for (guint p = 0; p < vi->unicast_peers->len; p++)
-          g_ptr_array_add (keys, g_strdup_printf ("%s|%d|%u|u%s", vi->interface ? vi->interface : "",
-                                                  vi->family, vi->vrid,
-                                                  vigil_inet_addr_to_string (g_ptr_array_index (vi->unicast_peers, p), buf)));
-      else
-        g_ptr_array_add (keys, g_strdup_printf ("%s|%d|%u|m%s", vi->interface ? vi->interface : "",
-                                                vi->family, vi->vrid,
-                                                vigil_inet_addr_is_set (&vi->mcast_dst_ip)
-                                                ? vigil_inet_addr_to_string (&vi->mcast_dst_ip, buf)
-                                                : ""));
-      for (guint k = 0; k < keys->len && clash == NULL; k++)
-        clash = g_hash_table_lookup (seen, g_ptr_array_index (keys, k));
+      for (guint k = 0; k < n_keys; k++)
+        {
+          keys[k].interface = vi->interface != NULL ? vi->interface : "";
+          keys[k].family = vi->family;
+          keys[k].vrid = vi->vrid;
+          keys[k].unicast = vi->unicast_peers->len > 0;
+          keys[k].addr = keys[k].unicast ? *(VigilInetAddr *) g_ptr_array_index (vi->unicast_peers, k)
+                                         : vi->mcast_dst_ip;
+          if (clash == NULL)
+            clash = g_hash_table_lookup (seen, &keys[k]);
+        }
       if (clash != NULL)
         {
           const VigilSourceLoc *loc = vi->vrid_loc.file != NULL ? &vi->vrid_loc : &vi->loc;
@@ -256,8 +281,8 @@ check_vrids (Validator *v)
                            clash->name, clash->vrid);
           continue;
         }
-      for (guint k = 0; k < keys->len; k++)
-        g_hash_table_insert (seen, g_strdup (g_ptr_array_index (keys, k)), vi);
+      for (guint k = 0; k < n_keys; k++)
+        g_hash_table_insert (seen, g_memdup2 (&keys[k], sizeof keys[k]), vi);
     }
 }
 
@@ -415,10 +440,8 @@ check_static (Validator *v)
         const VigilSourceLoc *loc = l == 0 ? &((VigilConfVip *) item)->loc
                                   : l == 1 ? &((VigilConfRoute *) item)->loc
                                   : &((VigilConfRule *) item)->loc;
-        g_autofree char *key = group != NULL ? g_strdup_printf ("%c\x1f%s",
-                                                                VIGIL_CONF_INDEX_TRACK_GROUP,
-                                                                group) : NULL;
-        if (key != NULL && !g_hash_table_contains (config->index, key))
+        if (group != NULL
+            && vigil_config_lookup (config, VIGIL_CONF_INDEX_TRACK_GROUP, group) == NULL)
           report_unknown_name (v, loc, "track_group", group, config->track_groups,
                                G_STRUCT_OFFSET (VigilConfTrackGroup, name));
       }
