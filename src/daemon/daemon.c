@@ -7,6 +7,7 @@
 #include "daemon/error.h"
 #include "daemon/runtime-dir.h"
 #include "daemon/timer-queue.h"
+#include "dbus/dbus-service.h"
 #include "i18n.h"
 #include "net/address-ledger.h"
 #include "net/arp.h"
@@ -45,6 +46,7 @@ struct _VigilDaemon {
   VigilVrrpSocketPool *sockets;
   VigilVrrpContext vrrp_context;
   GPtrArray *vrrp_instances;      /* VigilVrrpInstance* */
+  VigilDbusService *dbus;         /* NULL with --no-dbus */
 
   guint signal_ids[3];
   gint64 start_time;
@@ -343,6 +345,14 @@ vigil_daemon_run (VigilDaemon *self)
   g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
   g_message (_("vigild %s started with %s: %u VRRP instance(s)"), PACKAGE_VERSION,
              self->config_path, self->vrrp_instances->len);
+  /* D-Bus only reads and calls the instances: VRRP runs without it. */
+  if (!self->no_dbus)
+    {
+      self->dbus = vigil_dbus_service_new (self);
+      if (!vigil_dbus_service_start (self->dbus, &error))
+        g_warning (_("running without D-Bus: %s"), error->message);
+      g_clear_error (&error);
+    }
 
   self->exit_status = VIGIL_EXIT_OK;
   g_main_loop_run (self->loop);
@@ -359,6 +369,7 @@ vigil_daemon_dispose (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  g_clear_pointer (&self->dbus, vigil_dbus_service_free);
   stop_everything (self);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
   g_clear_pointer (&self->timers, vigil_timer_queue_free);
