@@ -72,20 +72,22 @@ vigil_config_new (void)
   VigilConfig *config = g_new0 (VigilConfig, 1);
 
   global_init (&config->global);
-  config->vrrp_instances = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_vrrp_instance_free);
-  config->sync_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_sync_group_free);
-  config->vrrp_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_vrrp_script_free);
-  config->static_addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_vip_free);
-  config->static_routes = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_route_free);
-  config->static_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_rule_free);
-  config->track_files = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_file_free);
-  config->track_processes = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_process_free);
-  config->track_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_group_free);
-  config->garp_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_garp_group_free);
-  config->linkbeat_interfaces = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_linkbeat_interface_free);
-  config->interface_delays = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_interface_delay_free);
-  config->virtual_server_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_virtual_server_group_free);
-  config->virtual_servers = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_virtual_server_free);
+#define ARRAY(free_func) g_ptr_array_new_with_free_func ((GDestroyNotify) (free_func))
+  config->vrrp_instances = ARRAY (vigil_conf_vrrp_instance_free);
+  config->sync_groups = ARRAY (vigil_conf_sync_group_free);
+  config->vrrp_scripts = ARRAY (vigil_conf_vrrp_script_free);
+  config->static_addresses = ARRAY (vigil_conf_vip_free);
+  config->static_routes = ARRAY (vigil_conf_route_free);
+  config->static_rules = ARRAY (vigil_conf_rule_free);
+  config->track_files = ARRAY (vigil_conf_track_file_free);
+  config->track_processes = ARRAY (vigil_conf_track_process_free);
+  config->track_groups = ARRAY (vigil_conf_track_group_free);
+  config->garp_groups = ARRAY (vigil_conf_garp_group_free);
+  config->linkbeat_interfaces = ARRAY (vigil_conf_linkbeat_interface_free);
+  config->interface_delays = ARRAY (vigil_conf_interface_delay_free);
+  config->virtual_server_groups = ARRAY (vigil_conf_virtual_server_group_free);
+  config->virtual_servers = ARRAY (vigil_conf_virtual_server_free);
+#undef ARRAY
   return config;
 }
 

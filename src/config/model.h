@@ -770,8 +770,8 @@ const VigilConfTrackProcess *vigil_config_find_track_process (const VigilConfig 
                                                               const char *name);
 const VigilConfSyncGroup *vigil_config_find_sync_group (const VigilConfig *config,
                                                         const char *name);
-const VigilConfVirtualServerGroup *vigil_config_find_virtual_server_group (const VigilConfig *config,
-                                                                          const char *name);
+const VigilConfVirtualServerGroup *
+vigil_config_find_virtual_server_group (const VigilConfig *config, const char *name);
 
 void vigil_conf_script_free (VigilConfScript *script);
 void vigil_conf_vip_free (VigilConfVip *vip);

@@ -138,7 +138,8 @@ const VigilConfNamedValue vigil_conf_ip_protocol_names[] = {
 
 /* ADDR[/LEN] where the family must match `*family` once known. */
 gboolean
-vigil_conf_cursor_prefix (VigilConfCursor *c, const VigilConfWord *word, const char *what, int *family,
+vigil_conf_cursor_prefix (VigilConfCursor *c, const VigilConfWord *word, const char *what,
+                          int *family,
                VigilInetAddr *addr, guint8 *len)
 {
   gboolean has_prefix;
@@ -237,7 +238,8 @@ vigil_conf_parse_vip_line (VigilConfParser *parser, const VigilConfNode *line, g
       else if (strcmp (w, "peer") == 0)
         {
           if ((value = vigil_conf_cursor_value (&c, word)) != NULL)
-            vigil_conf_cursor_prefix (&c, value, "peer", &family, &vip->peer, &vip->peer_prefix_len);
+            vigil_conf_cursor_prefix (&c, value, "peer", &family, &vip->peer,
+                                      &vip->peer_prefix_len);
         }
       else if (strcmp (w, "preferred_lft") == 0)
         {

@@ -244,8 +244,11 @@ handle_smtp_host (VigilConfParser *parser, const VigilConfNode *node,
   CK *host = g_new0 (CK, 1);
 
   if (smtp->hosts == NULL)
-    smtp->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_checker_free);
-  host->connect_timeout = -1;
+    smtp->hosts = VIGIL_CONF_PTR_ARRAY (vigil_conf_checker_free);
+  host->connect_timeout = host->delay_loop = host->delay_before_retry = host->warmup = -1;
+  host->retry = G_MAXUINT;
+  host->alpha = UNSET_BOOL;
+  host->log_all_failures = UNSET_BOOL;
   host->loc = node->keyword.loc;
   g_ptr_array_add (smtp->hosts, host);
   vigil_conf_parse_block (parser, node, VIGIL_CONF_BLOCK_SMTP_HOST, host);
@@ -262,19 +265,9 @@ const VigilConfBlockSpec vigil_conf_smtp_check_spec = {
   G_N_ELEMENTS (smtp_check_keywords), &connection_spec
 };
 
-static const VigilConfKeyword smtp_host_keywords[] = {
-  KW_STRING ("bind_if", CK, bind_if),
-  KW_PORT ("bind_port", CK, bind_port),
-  KW_ADDR ("bindto", CK, bindto),
-  KW_ADDR ("connect_ip", CK, connect_ip),
-  KW_PORT ("connect_port", CK, connect_port),
-  TIMER_ROW ("connect_timeout", connect_timeout),
-  KW_VALUE ("fwmark", UINT32, CK, fwmark, 0, G_MAXUINT32),
-};
-
+/* A host { } takes every connection and timer keyword of a checker. */
 const VigilConfBlockSpec vigil_conf_smtp_host_spec = {
-  VIGIL_CONF_BLOCK_SMTP_HOST, "host", smtp_host_keywords, G_N_ELEMENTS (smtp_host_keywords),
-  NULL
+  VIGIL_CONF_BLOCK_SMTP_HOST, "host", NULL, 0, &connection_spec
 };
 
 /* ---- DNS_CHECK ---- */
@@ -319,7 +312,7 @@ parse_hex (const VigilConfNode *node, gboolean wildcards, GBytes **data, GBytes 
 
   for (guint i = 0; i < node->args->len; i++)
     {
-      const char *text = ((const VigilConfWord *) g_ptr_array_index (node->args, i))->text;
+      const char *text = vigil_conf_node_arg (node, i)->text;
       gsize len = strlen (text);
 
       for (gsize j = 0; j < len; j += 2)
@@ -463,7 +456,6 @@ handle_file_weight (VigilConfParser *parser, const VigilConfNode *node,
 
 static const VigilConfKeyword file_check_keywords[] = {
   KW_FLAG ("dynamic", CK, file_dynamic),
-  KW_STRING ("file", CK, track_file),
   KW_STRING ("track_file", CK, track_file),
   KW_HANDLER ("weight", handle_file_weight, 1, 2),
 };
@@ -507,6 +499,18 @@ smtp_for_host (const CK *checker, const CK *host)
   copy->fwmark = host->fwmark != 0 ? host->fwmark : checker->fwmark;
   if (host->connect_timeout >= 0)
     copy->connect_timeout = host->connect_timeout;
+  if (host->delay_loop >= 0)
+    copy->delay_loop = host->delay_loop;
+  if (host->delay_before_retry >= 0)
+    copy->delay_before_retry = host->delay_before_retry;
+  if (host->warmup >= 0)
+    copy->warmup = host->warmup;
+  if (host->retry != G_MAXUINT)
+    copy->retry = host->retry;
+  if (host->alpha != UNSET_BOOL)
+    copy->alpha = host->alpha;
+  if (host->log_all_failures != UNSET_BOOL)
+    copy->log_all_failures = host->log_all_failures;
   copy->helo_name = g_strdup (checker->helo_name);
   copy->urls = NULL;
   copy->virtualhost = NULL;
@@ -536,6 +540,7 @@ vigil_conf_parse_checker (VigilConfParser *parser, const VigilConfNode *node,
   checker->warmup = -1;
   checker->retry = G_MAXUINT;
   checker->alpha = UNSET_BOOL;
+  checker->log_all_failures = UNSET_BOOL;
   checker->max_reply_length = 255;
   checker->file_weight = 1;
   if (checker->type == VIGIL_CONF_CHECKER_DNS)

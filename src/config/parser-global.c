@@ -26,7 +26,7 @@ handle_notification_email (VigilConfParser *parser, const VigilConfNode *node,
       g_ptr_array_add (global->notification_email, g_strdup (line->keyword.text));
       for (guint a = 0; a < line->args->len; a++)
         g_ptr_array_add (global->notification_email,
-                         g_strdup (((const VigilConfWord *) g_ptr_array_index (line->args, a))->text));
+                         g_strdup (vigil_conf_node_arg (line, a)->text));
     }
 }
 
@@ -50,7 +50,7 @@ set_fifo (VigilConfParser *parser, const VigilConfNode *node, char **field)
   g_free (*field);
   *field = g_strdup (vigil_conf_node_arg (node, 0)->text);
   if (node->args->len > 1)
-    vigil_conf_warn_unimplemented (parser, &((const VigilConfWord *) g_ptr_array_index (node->args, 1))->loc,
+    vigil_conf_warn_unimplemented (parser, &vigil_conf_node_arg (node, 1)->loc,
                                    VIGIL_CONF_BLOCK_GLOBAL_DEFS, "FIFO owner");
 }
 
@@ -201,7 +201,7 @@ handle_names_list (VigilConfParser *parser, const VigilConfNode *node,
 
   for (guint i = 0; i < node->args->len; i++)
     g_ptr_array_add (global->vrrp_iptables_or_ipsets_names,
-                     g_strdup (((const VigilConfWord *) g_ptr_array_index (node->args, i))->text));
+                     g_strdup (vigil_conf_node_arg (node, i)->text));
 }
 
 static void
@@ -279,7 +279,7 @@ handle_umask (VigilConfParser *parser, const VigilConfNode *node,
   char *end = NULL;
 
   for (guint i = 0; i < node->args->len; i++)
-    g_string_append (text, ((const VigilConfWord *) g_ptr_array_index (node->args, i))->text);
+    g_string_append (text, vigil_conf_node_arg (node, i)->text);
   if (g_ascii_isdigit (text->str[0]))
     {
       guint64 value = g_ascii_strtoull (text->str, &end, 0);
@@ -473,9 +473,9 @@ handle_linkbeat_interfaces (VigilConfParser *parser, const VigilConfNode *node,
         continue;
       if (line->args->len > 1)
         {
-          vigil_diag_error (parser->diags, &((const VigilConfWord *) g_ptr_array_index (line->args, 1))->loc,
+          vigil_diag_error (parser->diags, &vigil_conf_node_arg (line, 1)->loc,
                             _("unexpected '%s' after interface '%s'"),
-                            ((const VigilConfWord *) g_ptr_array_index (line->args, 1))->text,
+                            vigil_conf_node_arg (line, 1)->text,
                             line->keyword.text);
           continue;
         }

@@ -230,7 +230,7 @@ handle_process (VigilConfParser *parser, const VigilConfNode *node,
   GStrv argv = g_new0 (char *, node->args->len + 1);
 
   for (guint i = 0; i < node->args->len; i++)
-    argv[i] = g_strdup (((const VigilConfWord *) g_ptr_array_index (node->args, i))->text);
+    argv[i] = g_strdup (vigil_conf_node_arg (node, i)->text);
   g_strfreev (tp->process);
   tp->process = argv;
 }
@@ -424,10 +424,10 @@ vigil_conf_parse_vrrp_sync_group (VigilConfParser *parser, const VigilConfNode *
   group->loc = node->keyword.loc;
   group->members = g_ptr_array_new_with_free_func (g_free);
   group->member_locs = g_array_new (FALSE, FALSE, sizeof (VigilSourceLoc));
-  group->track_interfaces = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  group->track_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  group->track_files = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  group->track_processes = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
+  group->track_interfaces = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  group->track_scripts = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  group->track_files = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  group->track_processes = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
   vigil_conf_parse_block (parser, node, VIGIL_CONF_BLOCK_VRRP_SYNC_GROUP, group);
   g_ptr_array_add (config->sync_groups, group);
 }

@@ -59,7 +59,7 @@ parse_forwarding (VigilConfParser *parser, const VigilConfNode *node, VigilConfF
             return;
           i++;
         }
-      else if ((which = g_strv_contains (csums, word->text) ? 0 : -1) == 0)
+      else if (g_strv_contains (csums, word->text))
         {
           for (int c = 0; csums[c] != NULL; c++)
             if (strcmp (csums[c], word->text) == 0)
@@ -189,7 +189,7 @@ vigil_conf_parse_virtual_server_group (VigilConfParser *parser, const VigilConfN
           if (line->args->len > 1)
             {
               vigil_diag_error (parser->diags,
-                                &((const VigilConfWord *) g_ptr_array_index (line->args, 1))->loc,
+                                &vigil_conf_node_arg (line, 1)->loc,
                                 _("expected 'ADDRESS[-RANGE] [PORT]' in virtual_server_group"));
               continue;
             }
@@ -339,7 +339,7 @@ real_server_new (VigilConfParser *parser, const VigilConfNode *node, gboolean so
   rs->connect_timeout = rs->delay_loop = rs->delay_before_retry = rs->warmup = -1;
   rs->retry = -1;
   rs->is_sorry_server = sorry;
-  rs->checkers = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_checker_free);
+  rs->checkers = VIGIL_CONF_PTR_ARRAY (vigil_conf_checker_free);
   if (!vigil_conf_value_addr (parser, node->keyword.text, addr, &rs->addr)
       || (port != NULL && !vigil_conf_value_port (parser, node->keyword.text, port, &rs->port)))
     {
@@ -428,7 +428,7 @@ vigil_conf_parse_virtual_server (VigilConfParser *parser, const VigilConfNode *n
   vs->connect_timeout = vs->delay_loop = vs->delay_before_retry = vs->warmup = -1;
   vs->retry = -1;
   vs->inhibit_on_failure = FALSE;
-  vs->real_servers = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_real_server_free);
+  vs->real_servers = VIGIL_CONF_PTR_ARRAY (vigil_conf_real_server_free);
   g_ptr_array_add (config->virtual_servers, vs);
   if (strcmp (first->text, "fwmark") == 0 || strcmp (first->text, "group") == 0)
     {
@@ -520,7 +520,7 @@ pick_timer (gint64 checker, gint64 rs, gint64 vs, gint64 fallback)
 }
 
 static void
-finish_real_server (VS *vs, RS *rs)
+finish_real_server (const VigilConfGlobal *global, VS *vs, RS *rs)
 {
   if (rs->weight < 0)
     rs->weight = vs->weight;
@@ -556,6 +556,8 @@ finish_real_server (VS *vs, RS *rs)
                                              retry_default);
       if (checker->alpha == UNSET_BOOL)
         checker->alpha = rs->alpha;
+      if (checker->log_all_failures == UNSET_BOOL)
+        checker->log_all_failures = global->checker_log_all_failures;
       if (checker->virtualhost == NULL)
         checker->virtualhost = g_strdup (rs->virtualhost != NULL ? rs->virtualhost
                                                                  : vs->virtualhost);
@@ -578,8 +580,8 @@ vigil_conf_finish_virtual_servers (VigilConfParser *parser)
       if (vs->lvs_sched == NULL)
         vs->lvs_sched = g_strdup ("wlc");
       for (guint r = 0; r < vs->real_servers->len; r++)
-        finish_real_server (vs, g_ptr_array_index (vs->real_servers, r));
+        finish_real_server (&parser->config->global, vs, g_ptr_array_index (vs->real_servers, r));
       if (vs->sorry_server != NULL)
-        finish_real_server (vs, vs->sorry_server);
+        finish_real_server (&parser->config->global, vs, vs->sorry_server);
     }
 }

@@ -43,16 +43,16 @@ vrrp_instance_new (const VigilConfNode *node)
   vi->garp_lower_prio_repeat = G_MAXUINT;
   vi->garp_extra_if = -1;
   vi->unicast_ttl = -1;
-  vi->vips = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_vip_free);
-  vi->vips_excluded = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_vip_free);
+  vi->vips = VIGIL_CONF_PTR_ARRAY (vigil_conf_vip_free);
+  vi->vips_excluded = VIGIL_CONF_PTR_ARRAY (vigil_conf_vip_free);
   vi->unicast_peers = g_ptr_array_new_with_free_func (g_free);
   vi->unicast_peer_info = g_ptr_array_new_with_free_func (g_free);
-  vi->track_interfaces = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  vi->track_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  vi->track_files = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  vi->track_processes = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_track_ref_free);
-  vi->virtual_routes = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_route_free);
-  vi->virtual_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_rule_free);
+  vi->track_interfaces = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  vi->track_scripts = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  vi->track_files = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  vi->track_processes = VIGIL_CONF_PTR_ARRAY (vigil_conf_track_ref_free);
+  vi->virtual_routes = VIGIL_CONF_PTR_ARRAY (vigil_conf_route_free);
+  vi->virtual_rules = VIGIL_CONF_PTR_ARRAY (vigil_conf_rule_free);
   return vi;
 }
 

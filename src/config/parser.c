@@ -156,28 +156,24 @@ report_misplaced (VigilConfParser *parser, const VigilConfNode *node, VigilConfB
   guint n = find_homes (keyword, where, homes, G_N_ELEMENTS (homes), &opens_block);
   const VigilSourceLoc *loc = vigil_conf_node_loc (node);
   g_autofree char *here = NULL;
-  VigilDiag *diag;
 
   if (n == 0)
     return FALSE;
   here = where == VIGIL_CONF_BLOCK_TOP ? g_strdup (_("at top level"))
                                        : g_strdup_printf (_("in '%s'"), where_name);
   if (homes[0] == VIGIL_CONF_BLOCK_TOP)
-    diag = vigil_diag_error (parser->diags, loc, _("'%s' belongs at top level, not %s"),
-                             keyword, here);
+    vigil_diag_error (parser->diags, loc, _("'%s' belongs at top level, not %s"), keyword, here);
   else if (opens_block || n == 1)
-    diag = vigil_diag_error (parser->diags, loc, _("'%s' belongs inside a '%s' block, not %s"),
-                             keyword, block_display_name (homes[0]), here);
+    vigil_diag_error (parser->diags, loc, _("'%s' belongs inside a '%s' block, not %s"),
+                      keyword, block_display_name (homes[0]), here);
   else
     {
-      GString *list = g_string_new (NULL);
+      g_autoptr(GString) list = g_string_new (NULL);
       for (guint i = 0; i < n; i++)
         g_string_append_printf (list, "%s'%s'", i > 0 ? ", " : "", block_display_name (homes[i]));
-      diag = vigil_diag_error (parser->diags, loc, _("'%s' is not valid %s; it is valid in %s"),
-                               keyword, here, list->str);
-      g_string_free (list, TRUE);
+      vigil_diag_error (parser->diags, loc, _("'%s' is not valid %s; it is valid in %s"),
+                        keyword, here, list->str);
     }
-  (void) diag;
   return TRUE;
 }
 
@@ -195,7 +191,8 @@ block_candidates (VigilConfBlockKind kind)
   const VigilConfBlockSpec *spec = block_specs[kind];
   GPtrArray *words = g_ptr_array_new ();
   gsize n_unimplemented;
-  const VigilConfUnimplementedRow *unimplemented = vigil_conf_unimplemented_table (&n_unimplemented);
+  const VigilConfUnimplementedRow *unimplemented =
+    vigil_conf_unimplemented_table (&n_unimplemented);
 
   for (; spec != NULL; spec = spec->base)
     for (gsize i = 0; i < spec->n_keywords; i++)
@@ -431,55 +428,53 @@ vigil_conf_parse (const VigilConfNode *root, VigilDiagList *diags)
 
 /* ---- self-check of the tables, for the unit tests ---- */
 
+static gboolean
+check_rows (const VigilConfBlockSpec *spec, GString *problems)
+{
+  gboolean ok = TRUE;
+
+  for (gsize i = 0; i < spec->n_keywords; i++)
+    {
+      const VigilConfKeyword *row = &spec->keywords[i];
+      gboolean legacy = (row->flags & VIGIL_CONF_KW_LEGACY) != 0;
+      gboolean alias = row->handler == NULL && row->type == VIGIL_CONF_VALUE_HANDLER;
+      const char *problem = NULL;
+
+      if (i > 0 && strcmp (spec->keywords[i - 1].keyword, row->keyword) >= 0)
+        problem = "out of order";
+      else if (legacy && row->replacement == NULL)
+        problem = "legacy without replacement";
+      else if (legacy && alias && vigil_conf_block_lookup (spec, row->replacement) == NULL)
+        problem = "alias of a missing keyword";
+      else if (!legacy && alias)
+        problem = "neither handler nor type";
+      if (problem != NULL)
+        {
+          g_string_append_printf (problems, "%s: '%s': %s\n", spec->name, row->keyword, problem);
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
 gboolean
 vigil_conf_tables_check (GString *problems)
 {
   gboolean ok = TRUE;
   gsize n_unimplemented;
-  const VigilConfUnimplementedRow *unimplemented = vigil_conf_unimplemented_table (&n_unimplemented);
+  const VigilConfUnimplementedRow *unimplemented =
+    vigil_conf_unimplemented_table (&n_unimplemented);
 
   for (guint k = 0; k < VIGIL_CONF_BLOCK_N_KINDS; k++)
     {
-      const VigilConfBlockSpec *spec = block_specs[k];
-
-      if (spec == NULL || spec->kind != k)
+      if (block_specs[k] == NULL || block_specs[k]->kind != k)
         {
           g_string_append_printf (problems, "block %u: missing or wrong kind\n", k);
           ok = FALSE;
           continue;
         }
-      for (; spec != NULL; spec = spec->base)
-      for (gsize i = 0; i < spec->n_keywords; i++)
-        {
-          const VigilConfKeyword *row = &spec->keywords[i];
-
-          if (i > 0 && strcmp (spec->keywords[i - 1].keyword, row->keyword) >= 0)
-            {
-              g_string_append_printf (problems, "%s: '%s' out of order\n", spec->name, row->keyword);
-              ok = FALSE;
-            }
-          if ((row->flags & VIGIL_CONF_KW_LEGACY) != 0 && row->replacement == NULL)
-            {
-              g_string_append_printf (problems, "%s: legacy '%s' names no replacement\n",
-                                      spec->name, row->keyword);
-              ok = FALSE;
-            }
-          if ((row->flags & VIGIL_CONF_KW_LEGACY) != 0 && row->handler == NULL
-              && row->type == VIGIL_CONF_VALUE_HANDLER
-              && vigil_conf_block_lookup (spec, row->replacement) == NULL)
-            {
-              g_string_append_printf (problems, "%s: alias '%s' of missing '%s'\n",
-                                      spec->name, row->keyword, row->replacement);
-              ok = FALSE;
-            }
-          if ((row->flags & VIGIL_CONF_KW_LEGACY) == 0 && row->handler == NULL
-              && row->type == VIGIL_CONF_VALUE_HANDLER)
-            {
-              g_string_append_printf (problems, "%s: '%s' has neither handler nor type\n",
-                                      spec->name, row->keyword);
-              ok = FALSE;
-            }
-        }
+      for (const VigilConfBlockSpec *spec = block_specs[k]; spec != NULL; spec = spec->base)
+        ok &= check_rows (spec, problems);
     }
   for (gsize i = 1; i < n_unimplemented; i++)
     {

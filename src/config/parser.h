@@ -73,6 +73,10 @@ enum {
 
 #define VIGIL_CONF_ARGS_MANY 255
 
+/* A GPtrArray owning its items. */
+#define VIGIL_CONF_PTR_ARRAY(free_func) \
+  g_ptr_array_new_with_free_func ((GDestroyNotify) (free_func))
+
 typedef struct _VigilConfParser VigilConfParser;
 typedef struct _VigilConfKeyword VigilConfKeyword;
 

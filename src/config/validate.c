@@ -153,7 +153,8 @@ check_vrrp_addresses (Validator *v, VigilConfVrrpInstance *vi)
                           peer->max_ttl);
     }
   if (vigil_inet_addr_is_set (&vi->mcast_dst_ip)
-      && (vi->mcast_dst_ip.family != vi->family || !vigil_inet_addr_is_multicast (&vi->mcast_dst_ip)))
+      && (vi->mcast_dst_ip.family != vi->family
+          || !vigil_inet_addr_is_multicast (&vi->mcast_dst_ip)))
     vigil_diag_error (v->diags, &vi->loc, _("(%s) mcast_dst_ip %s is not an %s multicast address"),
                       vi->name, vigil_inet_addr_to_string (&vi->mcast_dst_ip, buf),
                       family_name (vi->family));
@@ -263,8 +264,8 @@ check_vrids (Validator *v)
           keys[k].family = vi->family;
           keys[k].vrid = vi->vrid;
           keys[k].unicast = vi->unicast_peers->len > 0;
-          keys[k].addr = keys[k].unicast ? *(VigilInetAddr *) g_ptr_array_index (vi->unicast_peers, k)
-                                         : vi->mcast_dst_ip;
+          keys[k].addr = keys[k].unicast
+            ? *(VigilInetAddr *) g_ptr_array_index (vi->unicast_peers, k) : vi->mcast_dst_ip;
           if (clash == NULL)
             clash = g_hash_table_lookup (seen, &keys[k]);
         }
@@ -358,7 +359,8 @@ check_sync_groups (Validator *v, GHashTable *member_of)
         {
           const char *name = g_ptr_array_index (group->members, m);
           const VigilSourceLoc *loc = &g_array_index (group->member_locs, VigilSourceLoc, m);
-          VigilConfVrrpInstance *vi = (VigilConfVrrpInstance *) vigil_config_find_vrrp_instance (config, name);
+          VigilConfVrrpInstance *vi =
+            (VigilConfVrrpInstance *) vigil_config_find_vrrp_instance (config, name);
           VigilConfSyncGroup *other;
 
           if (vi == NULL)
