@@ -177,6 +177,15 @@ handle_event (VigilVrrpInstance *self, VigilVrrpEvent event, const VigilVrrpAdve
 }
 
 static void
+set_held_until (VigilVrrpInstance *self, gint64 held_until)
+{
+  if (self->held_until == held_until)
+    return;
+  self->held_until = held_until;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_UNTIL]);
+}
+
+static void
 on_timer (VigilTimer *timer, gint64 now, gpointer user_data)
 {
   VigilVrrpInstance *self = user_data;
@@ -184,6 +193,11 @@ on_timer (VigilTimer *timer, gint64 now, gpointer user_data)
 
   for (guint guard = 0; guard < 8 && vigil_vrrp_fsm_run_timers (&self->fsm, now, &actions); guard++)
     apply_actions (self, &actions, now);
+  if (!self->fsm.held && self->held_until != 0)
+    {
+      vigil_instance_message (self->conf->name, "release period over; resuming");
+      set_held_until (self, 0);
+    }
   rearm_timer (self);
 }
 
@@ -507,15 +521,6 @@ vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *self)
 {
   g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), NULL);
   return self->last_transition_reason;
-}
-
-static void
-set_held_until (VigilVrrpInstance *self, gint64 held_until)
-{
-  if (self->held_until == held_until)
-    return;
-  self->held_until = held_until;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_UNTIL]);
 }
 
 void
