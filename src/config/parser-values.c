@@ -253,13 +253,12 @@ vigil_conf_value_script (VigilConfParser *parser, const VigilConfNode *node, gui
     }
   if (extra != NULL)
     {
-      VigilDiag *diag = vigil_diag_error (parser->diags, &extra->loc,
-                                          _("'%s' takes a script, a user and a group; "
-                                            "'%s' is one word too many"),
-                                          node->keyword.text, extra->text);
+      VigilDiag *diag = vigil_diag_warning (parser->diags, &extra->loc,
+                                            _("'%s' takes a script, a user and a group; "
+                                              "'%s' and after are ignored"),
+                                            node->keyword.text, extra->text);
       vigil_diag_set_hint (diag, _("quote the script with its arguments: \"%s %s ...\""),
                            command->text, user->text);
-      return NULL;
     }
   if (!g_shell_parse_argv (command->text, NULL, &argv, &error))
     {

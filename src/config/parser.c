@@ -234,29 +234,34 @@ vigil_conf_error_args (VigilConfParser *parser, const VigilConfNode *node,
                        const VigilConfKeyword *keyword)
 {
   guint n = node->args->len;
-  const VigilSourceLoc *loc = n > keyword->max_args
-    ? &((const VigilConfWord *) g_ptr_array_index (node->args, keyword->max_args))->loc
-    : vigil_conf_node_loc (node);
+  const VigilSourceLoc *loc = vigil_conf_node_loc (node);
 
-  if (keyword->max_args == 0)
-    vigil_diag_error (parser->diags, loc, _("'%s' takes no value"), node->keyword.text);
-  else if (n > keyword->max_args && keyword->max_args == keyword->min_args)
-    vigil_diag_error (parser->diags, loc,
-                      g_dngettext (GETTEXT_PACKAGE, "'%s' takes %u value, not %u",
-                                   "'%s' takes %u values, not %u", keyword->max_args),
-                      node->keyword.text, (guint) keyword->max_args, n);
-  else if (n > keyword->max_args)
-    vigil_diag_error (parser->diags, loc,
-                      g_dngettext (GETTEXT_PACKAGE, "'%s' takes at most %u value, not %u",
-                                   "'%s' takes at most %u values, not %u", keyword->max_args),
-                      node->keyword.text, (guint) keyword->max_args, n);
-  else if (keyword->min_args == 1 && n == 0)
+  if (keyword->min_args == 1 && n == 0)
     vigil_diag_error (parser->diags, loc, _("'%s' needs a value"), node->keyword.text);
   else
     vigil_diag_error (parser->diags, loc,
                       g_dngettext (GETTEXT_PACKAGE, "'%s' needs at least %u value, not %u",
                                    "'%s' needs at least %u values, not %u", keyword->min_args),
                       node->keyword.text, (guint) keyword->min_args, n);
+}
+
+/* keepalived ignores values past those a keyword takes; so does vigil,
+ * with a warning. */
+static void
+warn_extra_args (VigilConfParser *parser, const VigilConfNode *node,
+                 const VigilConfKeyword *keyword)
+{
+  const VigilConfWord *extra = vigil_conf_node_arg (node, keyword->max_args);
+
+  if (keyword->max_args == 0)
+    vigil_diag_warning (parser->diags, &extra->loc, _("'%s' takes no value; '%s' is ignored"),
+                        node->keyword.text, extra->text);
+  else
+    vigil_diag_warning (parser->diags, &extra->loc,
+                        g_dngettext (GETTEXT_PACKAGE, "'%s' takes %u value; '%s' and after "
+                                     "are ignored", "'%s' takes %u values; '%s' and after are "
+                                     "ignored", keyword->max_args),
+                        node->keyword.text, (guint) keyword->max_args, extra->text);
 }
 
 gboolean
@@ -277,6 +282,19 @@ vigil_conf_expect_no_block (VigilConfParser *parser, const VigilConfNode *node)
   vigil_diag_error (parser->diags, &node->open_brace,
                     _("'%s' does not open a '{ ... }' block"), node->keyword.text);
   return FALSE;
+}
+
+static void
+apply_row (VigilConfParser *parser, const VigilConfNode *node, const VigilConfKeyword *row,
+           gpointer target)
+{
+  if ((row->flags & (VIGIL_CONF_KW_BLOCK | VIGIL_CONF_KW_BLOCK_OPTIONAL)) == 0
+      && !vigil_conf_expect_no_block (parser, node))
+    return;
+  if (row->handler != NULL)
+    row->handler (parser, node, row, target);
+  else
+    vigil_conf_apply_value (parser, node, row, target);
 }
 
 void
@@ -315,18 +333,28 @@ vigil_conf_parse_block (VigilConfParser *parser, const VigilConfNode *node,
         }
       if ((row->flags & VIGIL_CONF_KW_BLOCK) != 0 && !vigil_conf_expect_block (parser, child))
         continue;
-      if (child->args->len < row->min_args || child->args->len > row->max_args)
+      if (child->args->len < row->min_args)
         {
           vigil_conf_error_args (parser, child, row);
+          continue;
+        }
+      if (child->args->len > row->max_args)
+        {
+          /* the row sees only the values it takes */
+          VigilConfNode view = *child;
+          g_autoptr(GPtrArray) args = g_ptr_array_sized_new (row->max_args);
+
+          warn_extra_args (parser, child, row);
+          for (guint a = 0; a < row->max_args; a++)
+            g_ptr_array_add (args, g_ptr_array_index (child->args, a));
+          view.args = args;
+          apply_row (parser, &view, row, target);
           continue;
         }
       if ((row->flags & (VIGIL_CONF_KW_BLOCK | VIGIL_CONF_KW_BLOCK_OPTIONAL)) == 0
           && !vigil_conf_expect_no_block (parser, child))
         continue;
-      if (row->handler != NULL)
-        row->handler (parser, child, row, target);
-      else
-        vigil_conf_apply_value (parser, child, row, target);
+      apply_row (parser, child, row, target);
     }
 }
 

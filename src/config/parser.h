@@ -279,7 +279,7 @@ vigil_conf_node_loc (const VigilConfNode *node)
   return &node->keyword.loc;
 }
 
-/* Report a bad argument count etc. */
+/* Report too few values for `keyword`. */
 void vigil_conf_error_args (VigilConfParser *parser, const VigilConfNode *node,
                             const VigilConfKeyword *keyword);
 /* "'KEYWORD' takes no '{' block" and similar, for value-list blocks */

@@ -165,6 +165,12 @@ vigil_conf_validate_virtual_servers (VigilConfig *config, VigilDiagList *diags)
                             _("virtual_server %s needs a port unless it is persistent "
                               "(persistence_timeout)"), what);
         }
+      if (vs->kind != VIGIL_CONF_VS_FWMARK && !vs->protocol_given)
+        {
+          g_autofree char *what = vs_describe (vs);
+          vigil_diag_warning (diags, &vs->loc,
+                              _("virtual_server %s has no 'protocol'; TCP is used"), what);
+        }
       if (vs->kind == VIGIL_CONF_VS_FWMARK && vs->protocol_given)
         {
           g_autofree char *what = vs_describe (vs);

@@ -315,6 +315,13 @@ check_vrrp_instance (Validator *v, VigilConfVrrpInstance *vi, gboolean in_group_
   if (!vi->preempt && vi->initial_state == VIGIL_CONF_VRRP_STATE_MASTER)
     vigil_diag_warning (v->diags, &vi->loc,
                         _("(%s) nopreempt has no effect with state MASTER"), vi->name);
+  if (vi->vmac_xmit_base && !vi->use_vmac)
+    vigil_diag_warning (v->diags, &vi->loc, _("(%s) vmac_xmit_base has no effect without use_vmac"),
+                        vi->name);
+  if (vi->native_ipv6 && vi->family == AF_INET)
+    vigil_diag_warning (v->diags, &vi->loc,
+                        _("(%s) native_ipv6 is ignored: the virtual addresses are IPv4"),
+                        vi->name);
   if (vi->use_vmac && vi->unicast_peers->len > 0 && !vi->vmac_xmit_base)
     vigil_diag_warning (v->diags, &vi->loc,
                         _("(%s) use_vmac with unicast_peer needs vmac_xmit_base"), vi->name);

@@ -30,6 +30,7 @@ test_virtual_server_defaults (void)
 {
   g_autoptr(VigilConfig) config = parser_test_load_clean (
     "virtual_server 192.0.2.100 80 {\n"
+    "  protocol TCP\n"
     "  real_server 192.0.2.1 8080 {\n"
     "    TCP_CHECK {\n    }\n"
     "    HTTP_GET {\n      url {\n        path /\n      }\n    }\n"
@@ -101,6 +102,7 @@ test_inheritance (void)
 {
   g_autoptr(VigilConfig) config = parser_test_load_clean (
     "virtual_server 192.0.2.100 443 {\n"
+    "  protocol TCP\n"
     "  delay_loop 10\n"
     "  connect_timeout 4\n"
     "  retry 2\n"
@@ -275,6 +277,7 @@ test_checkers (void)
   g_autoptr(VigilConfig) config = parser_test_load_clean (
     "track_file weightfile {\n  file /run/w\n}\n"
     "virtual_server 192.0.2.100 25 {\n"
+    "  protocol TCP\n"
     "  real_server 192.0.2.1 25 {\n"
     "    HTTP_GET {\n"
     "      http_protocol 1.1\n"
@@ -375,6 +378,7 @@ test_smtp_hosts (void)
   g_autoptr(VigilDiagList) diags = vigil_diag_list_new ();
   g_autoptr(VigilConfig) config = parser_test_load (
     "virtual_server 192.0.2.100 25 {\n"
+    "  protocol TCP\n"
     "  real_server 192.0.2.1 25 {\n"
     "    SMTP_CHECK {\n"
     "      helo_name h.example.com\n"
