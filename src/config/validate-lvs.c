@@ -177,6 +177,11 @@ vigil_conf_validate_virtual_servers (VigilConfig *config, VigilDiagList *diags)
           vigil_diag_warning (diags, &vs->loc,
                               _("virtual_server %s: 'protocol' has no effect with fwmark"), what);
         }
+      if (vs->real_servers->len == 0 && vs->sorry_server == NULL)
+        {
+          g_autofree char *what = vs_describe (vs);
+          vigil_diag_warning (diags, &vs->loc, _("virtual_server %s has no real_server"), what);
+        }
       if (vs->hysteresis >= vs->quorum && vs->hysteresis > 0)
         {
           g_autofree char *what = vs_describe (vs);
