@@ -234,6 +234,48 @@ vigil_conf_value_choice (VigilConfParser *parser, const char *keyword, const Vig
   return -1;
 }
 
+/* Split a script's command line as keepalived does: unquoted blanks
+ * separate arguments, '...' and "..." keep blanks, a backslash outside
+ * single quotes takes the next character as is. No shell: nothing else is
+ * special. NULL when a quote is not closed or there is no command. */
+static GStrv
+split_command (const char *text)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) word = g_string_new (NULL);
+  gboolean in_word = FALSE;
+  char quote = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (quote == 0 && g_ascii_isspace (*p))
+        {
+          if (in_word)
+            g_ptr_array_add (args, g_strndup (word->str, word->len));
+          g_string_truncate (word, 0);
+          in_word = FALSE;
+          continue;
+        }
+      in_word = TRUE;
+      if (quote == 0 && (*p == '\'' || *p == '"'))
+        quote = *p;
+      else if (quote != 0 && *p == quote)
+        quote = 0;
+      else if (*p == '\\' && quote != '\'' && p[1] != '\0')
+        g_string_append_c (word, *++p);
+      else
+        g_string_append_c (word, *p);
+    }
+  if (quote != 0)
+    return NULL;
+  if (in_word)
+    g_ptr_array_add (args, g_strndup (word->str, word->len));
+  if (args->len == 0)
+    return NULL;
+  g_ptr_array_add (args, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&args), FALSE);
+}
+
 VigilConfScript *
 vigil_conf_value_script (VigilConfParser *parser, const VigilConfNode *node, guint first)
 {
@@ -241,7 +283,6 @@ vigil_conf_value_script (VigilConfParser *parser, const VigilConfNode *node, gui
   const VigilConfWord *user = vigil_conf_node_arg (node, first + 1);
   const VigilConfWord *group = vigil_conf_node_arg (node, first + 2);
   const VigilConfWord *extra = vigil_conf_node_arg (node, first + 3);
-  g_autoptr(GError) error = NULL;
   VigilConfScript *script;
   GStrv argv = NULL;
 
@@ -260,11 +301,12 @@ vigil_conf_value_script (VigilConfParser *parser, const VigilConfNode *node, gui
       vigil_diag_set_hint (diag, _("quote the script with its arguments: \"%s %s ...\""),
                            command->text, user->text);
     }
-  if (!g_shell_parse_argv (command->text, NULL, &argv, &error))
+  argv = split_command (command->text);
+  if (argv == NULL)
     {
       vigil_diag_error (parser->diags, &command->loc,
-                        _("invalid value '%s' for '%s': expected a command line (%s)"),
-                        command->text, node->keyword.text, error->message);
+                        _("invalid value '%s' for '%s': expected a command line with its "
+                          "arguments, quotes closed"), command->text, node->keyword.text);
       return NULL;
     }
   script = g_new0 (VigilConfScript, 1);

@@ -644,6 +644,48 @@ test_static_and_virtual_routes (void)
   g_assert_true (rule->no_track);
 }
 
+/* Scripts are split like keepalived splits them, never by a shell. */
+static const struct {
+  const char *written;         /* the notify_master value as in the file */
+  const char *argv;            /* arguments joined by '|', NULL: an error */
+} script_cases[] = {
+  { "/bin/notify", "/bin/notify" },
+  { "\"/bin/x  'a b'  c\"", "/bin/x|a b|c" },
+  { "\"/bin/x 'y z' #1\"", "/bin/x|y z|#1" },
+  { "\"</dev/tcp/127.0.0.1/80\"", "</dev/tcp/127.0.0.1/80" },
+  { "\"/bin/x 'unclosed\"", NULL },
+  { "\"   \"", NULL },
+};
+
+static void
+test_script_argv (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (script_cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("vrrp_instance VI_1 {\n  interface eth0\n"
+                                               "  virtual_router_id 1\n  notify_master %s\n"
+                                               "  virtual_ipaddress {\n    192.0.2.1\n  }\n}\n",
+                                               script_cases[i].written);
+      g_autoptr(VigilDiagList) diags = vigil_diag_list_new ();
+      g_autoptr(VigilConfig) config = parser_test_load (text, diags);
+      g_autofree char *all = parser_test_diags (diags);
+
+      if (script_cases[i].argv == NULL)
+        {
+          g_assert_null (config);
+          g_assert_nonnull (strstr (all, "test.conf:4:17: error: invalid value"));
+        }
+      else
+        {
+          g_autofree char *joined = NULL;
+          if (config == NULL)
+            g_error ("%s: %s", script_cases[i].written, all);
+          joined = g_strjoinv ("|", parser_test_instance (config, 0)->notify_master->argv);
+          g_assert_cmpstr (joined, ==, script_cases[i].argv);
+        }
+    }
+}
+
 static void
 test_tables_sorted (void)
 {
@@ -675,6 +717,7 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/global/snmp-keepalived-alias", test_snmp_keepalived_alias);
   g_test_add_func ("/parser/tracking", test_tracking_blocks);
   g_test_add_func ("/parser/routes-rules", test_static_and_virtual_routes);
+  g_test_add_func ("/parser/script-argv", test_script_argv);
   g_test_add_func ("/parser/tables-sorted", test_tables_sorted);
   return g_test_run ();
 }
