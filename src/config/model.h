@@ -48,8 +48,8 @@ typedef struct {
   guint vrrp_garp_master_refresh_repeat; /* 1 */
   gint64 vrrp_garp_interval;        /* 0 */
   gint64 vrrp_gna_interval;         /* 0 */
-  gint64 vrrp_garp_lower_prio_delay;
-  guint vrrp_garp_lower_prio_repeat;
+  gint64 vrrp_garp_lower_prio_delay;   /* vrrp_garp_master_delay */
+  guint vrrp_garp_lower_prio_repeat;    /* vrrp_garp_master_repeat */
   gboolean vrrp_lower_prio_no_advert;
   gboolean vrrp_higher_prio_send_advert;
   gboolean vrrp_skip_check_adv_addr;

@@ -591,4 +591,10 @@ vigil_conf_finish_vrrp (VigilConfParser *parser)
       if (!vi->notify_priority_changes)
         vi->notify_priority_changes = global->vrrp_notify_priority_changes;
     }
+  /* instances without their own fall back to their own master values,
+   * so the globals are settled last */
+  if (config->global.vrrp_garp_lower_prio_delay < 0)
+    config->global.vrrp_garp_lower_prio_delay = config->global.vrrp_garp_master_delay;
+  if (config->global.vrrp_garp_lower_prio_repeat == G_MAXUINT)
+    config->global.vrrp_garp_lower_prio_repeat = config->global.vrrp_garp_master_repeat;
 }
