@@ -66,8 +66,8 @@ vigil_conf_cursor_number (VigilConfCursor *c, const VigilConfWord *option, guint
   if (!g_ascii_isdigit (value->text[0]) || *end != '\0' || n > max)
     {
       vigil_diag_error (c->parser->diags, &value->loc,
-                        _("invalid value '%s' for '%s': expected a number from 0 to %"
-                          G_GUINT64_FORMAT), value->text, option->text, max);
+                        _("invalid value '%s' for '%s': expected a number from 0 to %llu"),
+                        value->text, option->text, (unsigned long long) max);
       c->failed = TRUE;
       return FALSE;
     }

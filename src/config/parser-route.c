@@ -483,7 +483,7 @@ parse_range (VigilConfCursor *c, const VigilConfWord *option, guint64 max, guint
     {
       vigil_diag_error (c->parser->diags, &value->loc,
                         _("invalid value '%s' for '%s': expected N or N-M with numbers "
-                          "from 0 to %" G_GUINT64_FORMAT), value->text, option->text, max);
+                          "from 0 to %llu"), value->text, option->text, (unsigned long long) max);
       c->failed = TRUE;
       return FALSE;
     }

@@ -83,8 +83,8 @@ vigil_conf_value_int (VigilConfParser *parser, const char *keyword, const VigilC
                       word->text, keyword);
   else
     vigil_diag_error (parser->diags, &word->loc,
-                      _("invalid value '%s' for '%s': expected an integer from %" G_GINT64_FORMAT
-                        " to %" G_GINT64_FORMAT), word->text, keyword, min, max);
+                      _("invalid value '%s' for '%s': expected an integer from %lld to %lld"),
+                      word->text, keyword, (long long) min, (long long) max);
   return FALSE;
 }
 
