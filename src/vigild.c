@@ -62,11 +62,14 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilDaemon) daemon = NULL;
+  g_autofree char *config_help = NULL;
+  const char *localedir;
   VigilDaemonOptions daemon_options;
   int status;
-  const GOptionEntry entries[] = {
+  GOptionEntry entries[] = {
+    /* The description is formatted below: xgettext cannot see through a macro. */
     { "config", 'f', 0, G_OPTION_ARG_FILENAME, &options.config_path,
-      N_("Configuration file (default: " VIGIL_DEFAULT_CONFIG ")"), N_("FILE") },
+      NULL, N_("FILE") },
     { "use-file", 0, 0, G_OPTION_ARG_FILENAME, &options.config_path,
       N_("Same as --config (keepalived's name)"), N_("FILE") },
     { "config-test", 't', 0, G_OPTION_ARG_NONE, &options.config_test,
@@ -90,9 +93,13 @@ main (int argc, char **argv)
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* VIGIL_LOCALEDIR: catalogues from elsewhere, e.g. the build tree in tests. */
+  localedir = g_getenv ("VIGIL_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  config_help = g_strdup_printf (_("Configuration file (default: %s)"), VIGIL_DEFAULT_CONFIG);
+  entries[0].description = config_help;
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("vigil: VRRP and health-checking daemon"));
