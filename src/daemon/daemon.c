@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -321,6 +322,9 @@ vigil_daemon_run (VigilDaemon *self)
       g_printerr ("vigild: %s\n", error->message);
       return VIGIL_EXIT_RUNTIME;
     }
+  /* VRRP timers are computed to the microsecond: do not let the kernel
+   * batch our wakeups by its default 50 µs timer slack. */
+  (void) prctl (PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   self->runtime_dir = vigil_runtime_dir_open (self->runtime_path, &error);
   if (self->runtime_dir == NULL)
     {

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RECEIVE_BATCH 256
@@ -198,6 +199,29 @@ receive_ipv6 (VigilVrrpSocket *self, const guint8 *buf, gsize len, struct msghdr
   deliver (self, buf, len, result, &packet, &src, &dst, now);
 }
 
+/* When the kernel received the datagram, on the monotonic clock. The
+ * master_down_timer runs from the advert's arrival, not from when this
+ * process got to read it: a busy machine must not make takeovers late. */
+static gint64
+arrival_time (struct msghdr *msg, gint64 now_monotonic)
+{
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (msg); c != NULL; c = CMSG_NXTHDR (msg, c))
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+      {
+        struct timespec ts;
+        gint64 arrived_real, age;
+
+        memcpy (&ts, CMSG_DATA (c), sizeof ts);
+        arrived_real = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+        age = g_get_real_time () - arrived_real;
+        /* Ignore a wall-clock step between arrival and now. */
+        if (age >= 0 && age < G_USEC_PER_SEC)
+          return now_monotonic - age;
+        break;
+      }
+  return now_monotonic;
+}
+
 static gboolean
 on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
 {
@@ -225,6 +249,7 @@ on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
         }
       if (msg.msg_flags & MSG_TRUNC)
         continue;
+      now = arrival_time (&msg, now);
       if (self->family == AF_INET)
         receive_ipv4 (self, buf, (gsize) n, now);
       else
@@ -244,6 +269,8 @@ socket_configure (VigilVrrpSocket *self, GError **error)
                    "cannot bind VRRP socket to %s: %s", self->ifname, g_strerror (saved));
       return FALSE;
     }
+  /* Best effort: kernel arrival times (see arrival_time ()). */
+  (void) set_int_option (self->fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS", NULL);
   /* Best effort: a larger buffer absorbs bursts of many instances. */
   (void) set_int_option (self->fd, SOL_SOCKET, SO_RCVBUF, SOCKET_RCVBUF, "SO_RCVBUF", NULL);
 
