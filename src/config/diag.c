@@ -166,7 +166,10 @@ vigil_diag_format (const VigilDiag *diag)
                           vigil_diag_severity_to_string (diag->severity),
                           diag->message);
   if (diag->hint != NULL)
-    g_string_append_printf (out, "; %s", diag->hint);
+    {
+      /* TRANSLATORS: joins a diagnostic to its hint ("; did you mean 'virtual_server'?") */
+      g_string_append_printf (out, _("; %s"), diag->hint);
+    }
   return g_string_free (out, FALSE);
 }
 
