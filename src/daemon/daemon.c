@@ -15,6 +15,9 @@
 #include "vrrp/vrrp-context.h"
 #include "vrrp/vrrp-instance.h"
 #include "vrrp/vrrp-socket.h"
+#if HAVE_SNMP
+#include "snmp/agentx.h"
+#endif
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -47,6 +50,9 @@ struct _VigilDaemon {
   VigilVrrpSocketPool *sockets;
   VigilVrrpContext vrrp_context;
   GPtrArray *vrrp_instances;      /* VigilVrrpInstance* */
+#if HAVE_SNMP
+  VigilSnmpAgent *snmp;           /* NULL unless the config enables SNMP */
+#endif
   VigilDbusService *dbus;         /* NULL with --no-dbus */
 
   guint signal_ids[3];
@@ -135,6 +141,13 @@ vigil_daemon_get_vrrp_instances (VigilDaemon *self)
 {
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
   return self->vrrp_instances;
+}
+
+const VigilVrrpGlobalStats *
+vigil_daemon_get_vrrp_global_stats (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return &self->vrrp_stats;
 }
 
 void
@@ -347,6 +360,10 @@ vigil_daemon_run (VigilDaemon *self)
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
   self->start_time = g_get_real_time ();
   g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
+#if HAVE_SNMP
+  if (vigil_snmp_agent_wanted (self->config))
+    self->snmp = vigil_snmp_agent_new (self);
+#endif
   g_message (_("vigild %s started with %s: %u VRRP instance(s)"), PACKAGE_VERSION,
              self->config_path, self->vrrp_instances->len);
   /* D-Bus only reads and calls the instances: VRRP runs without it. */
@@ -373,6 +390,9 @@ vigil_daemon_dispose (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+#if HAVE_SNMP
+  g_clear_object (&self->snmp);
+#endif
   g_clear_pointer (&self->dbus, vigil_dbus_service_free);
   stop_everything (self);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);

@@ -9,6 +9,7 @@
 
 #include <glib-object.h>
 #include "config/model.h"
+#include "vrrp/vrrp-socket.h"
 
 G_BEGIN_DECLS
 
@@ -63,5 +64,7 @@ gboolean vigil_daemon_get_last_reload_ok (VigilDaemon *self);
 const VigilConfig *vigil_daemon_get_config (VigilDaemon *self);
 /* VigilVrrpInstance*, in config order. */
 GPtrArray *vigil_daemon_get_vrrp_instances (VigilDaemon *self);
+/* Router-wide receive errors (the MIBs' checksum / version / VRID errors). */
+const VigilVrrpGlobalStats *vigil_daemon_get_vrrp_global_stats (VigilDaemon *self);
 
 G_END_DECLS

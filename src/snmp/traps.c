@@ -1,0 +1,125 @@
+/* traps.c - SNMP notifications on VRRP state changes
+ *
+ * With `enable_traps`: on becoming master, vrrpTrapNewMaster (RFC 2787,
+ * for VRRPv2 IPv4 instances, with enable_snmp_rfcv2) and vrrpv3NewMaster
+ * (RFC 6527, with enable_snmp_rfcv3); on every state change keepalived's
+ * vrrpInstanceStateChange (with enable_snmp_vrrp). They go to the master
+ * agent over AgentX, which forwards them to its trap sinks.
+ */
+#define G_LOG_DOMAIN "vigil-snmp"
+
+#include "snmp/snmp-mibs.h"
+
+#include <string.h>
+
+static void
+add_var (netsnmp_variable_list **vars, const oid *base, gsize base_len, const oid *index,
+         gsize index_len, u_char type, const void *value, gsize value_len)
+{
+  oid name[VIGIL_MIB_MAX_OID + VIGIL_MIB_MAX_INDEX];
+
+  memcpy (name, base, base_len * sizeof (oid));
+  memcpy (name + base_len, index, index_len * sizeof (oid));
+  snmp_varlist_add_variable (vars, name, base_len + index_len, type, value, value_len);
+}
+
+static void
+send_trap (netsnmp_variable_list *vars, const char *what, const char *instance_name)
+{
+  g_debug ("%s: sending %s", instance_name, what);
+  send_v2trap (vars);
+  snmp_free_varbind (vars);
+}
+
+static void
+send_rfc_traps (VigilSnmpAgent *agent, VigilVrrpInstance *instance, const VigilConfGlobal *g)
+{
+  static const oid trap_oid[] = { VIGIL_OID_SNMP_TRAP_OID };
+  static const oid v2_new_master[] = { VIGIL_OID_VRRP_MIB, 0, 1 };
+  static const oid v2_master_addr[] = { VIGIL_OID_VRRP_MIB, 1, 3, 1, 7 };
+  static const oid v3_new_master[] = { VIGIL_OID_VRRPV3_MIB, 0, 1 };
+  static const oid v3_master_addr[] = { VIGIL_OID_VRRPV3_MIB, 1, 1, 1, 1, 3 };
+  static const oid v3_reason[] = { VIGIL_OID_VRRPV3_MIB, 1, 2, 5, 1, 2 };
+  const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
+  int ifindex = vigil_snmp_instance_ifindex (instance);
+  VigilInetAddr addr;
+
+  if (ifindex <= 0)
+    return;
+  vigil_snmp_instance_master_address (instance, &addr);
+  if (g->enable_snmp_rfcv2 && conf->version == 2 && conf->family == AF_INET)
+    {
+      netsnmp_variable_list *vars = NULL;
+      const oid index[] = { ifindex, conf->vrid };
+      static const guint8 zero[4] = { 0 };
+
+      snmp_varlist_add_variable (&vars, trap_oid, G_N_ELEMENTS (trap_oid), ASN_OBJECT_ID,
+                                 v2_new_master, sizeof v2_new_master);
+      add_var (&vars, v2_master_addr, G_N_ELEMENTS (v2_master_addr), index, 2, ASN_IPADDRESS,
+               addr.family == AF_INET ? addr.u.bytes : zero, 4);
+      send_trap (vars, "vrrpTrapNewMaster", conf->name);
+    }
+  if (g->enable_snmp_rfcv3)
+    {
+      netsnmp_variable_list *vars = NULL;
+      const oid index[] = { ifindex, conf->vrid, conf->family == AF_INET6 ? 2 : 1 };
+      /* priority(1) unless the old master went silent or released. */
+      const char *why = vigil_vrrp_instance_get_last_transition_reason (instance);
+      long reason = why != NULL && (g_str_has_prefix (why, "master_down_timer")
+                                    || g_str_has_prefix (why, "master released")) ? 3 : 1;
+
+      snmp_varlist_add_variable (&vars, trap_oid, G_N_ELEMENTS (trap_oid), ASN_OBJECT_ID,
+                                 v3_new_master, sizeof v3_new_master);
+      add_var (&vars, v3_master_addr, G_N_ELEMENTS (v3_master_addr), index, 3, ASN_OCTET_STR,
+               addr.u.bytes, vigil_inet_addr_len (&addr));
+      add_var (&vars, v3_reason, G_N_ELEMENTS (v3_reason), index, 3, ASN_INTEGER,
+               &reason, sizeof reason);
+      send_trap (vars, "vrrpv3NewMaster", conf->name);
+    }
+}
+
+static void
+send_keepalived_trap (VigilSnmpAgent *agent, VigilVrrpInstance *instance,
+                      VigilVrrpState new_state, const VigilConfGlobal *g)
+{
+  static const oid trap_oid[] = { VIGIL_OID_SNMP_TRAP_OID };
+  static const oid state_change[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 10, 0, 2 };
+  static const oid name_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 3, 1, 2 };
+  static const oid state_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 3, 1, 4 };
+  static const oid initial_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 3, 1, 5 };
+  static const oid router_id_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 1, 2, 0 };
+  const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
+  netsnmp_variable_list *vars = NULL;
+  const oid index[] = { vigil_keepalived_instance_index (agent, instance) };
+  long state = vigil_keepalived_state (new_state);
+  long initial = conf->initial_state == VIGIL_CONF_VRRP_STATE_MASTER ? 2 : 1;
+  const char *router_id = g->router_id != NULL ? g->router_id : g_get_host_name ();
+
+  if (index[0] <= 0)
+    return;
+  snmp_varlist_add_variable (&vars, trap_oid, G_N_ELEMENTS (trap_oid), ASN_OBJECT_ID,
+                             state_change, sizeof state_change);
+  add_var (&vars, name_oid, G_N_ELEMENTS (name_oid), index, 1, ASN_OCTET_STR,
+           conf->name, strlen (conf->name));
+  add_var (&vars, state_oid, G_N_ELEMENTS (state_oid), index, 1, ASN_INTEGER, &state, sizeof state);
+  add_var (&vars, initial_oid, G_N_ELEMENTS (initial_oid), index, 1, ASN_INTEGER,
+           &initial, sizeof initial);
+  snmp_varlist_add_variable (&vars, router_id_oid, G_N_ELEMENTS (router_id_oid), ASN_OCTET_STR,
+                             router_id, strlen (router_id));
+  send_trap (vars, "vrrpInstanceStateChange", conf->name);
+}
+
+void
+vigil_snmp_traps_state_changed (VigilSnmpAgent *agent, VigilVrrpInstance *instance,
+                                VigilVrrpState old_state, VigilVrrpState new_state)
+{
+  const VigilConfig *config = vigil_daemon_get_config (vigil_snmp_agent_get_daemon (agent));
+  const VigilConfGlobal *g = &config->global;
+
+  if (!g->enable_traps)
+    return;
+  if (new_state == VIGIL_VRRP_STATE_MASTER)
+    send_rfc_traps (agent, instance, g);
+  if (g->enable_snmp_vrrp)
+    send_keepalived_trap (agent, instance, new_state, g);
+}
