@@ -12,6 +12,7 @@
 #include "net/address-ledger.h"
 #include "net/arp.h"
 #include "net/netlink.h"
+#include "notify/notifier.h"
 #include "vrrp/vrrp-context.h"
 #include "vrrp/vrrp-instance.h"
 #include "vrrp/vrrp-socket.h"
@@ -54,6 +55,7 @@ struct _VigilDaemon {
   VigilSnmpAgent *snmp;           /* NULL unless the config enables SNMP */
 #endif
   VigilDbusService *dbus;         /* NULL with --no-dbus */
+  VigilNotifier *notifier;        /* notify scripts and FIFOs */
 
   guint signal_ids[3];
   gint64 start_time;
@@ -359,6 +361,7 @@ vigil_daemon_run (VigilDaemon *self)
   self->vrrp_instances = g_ptr_array_new_with_free_func (g_object_unref);
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
   self->start_time = g_get_real_time ();
+  self->notifier = vigil_notifier_new (self);
   g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
 #if HAVE_SNMP
   if (vigil_snmp_agent_wanted (self->config))
@@ -395,6 +398,7 @@ vigil_daemon_dispose (GObject *object)
 #endif
   g_clear_pointer (&self->dbus, vigil_dbus_service_free);
   stop_everything (self);
+  g_clear_object (&self->notifier);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
   g_clear_pointer (&self->timers, vigil_timer_queue_free);
   g_clear_pointer (&self->announcer, vigil_announcer_free);

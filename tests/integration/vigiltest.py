@@ -184,8 +184,8 @@ def _num(x):
 
 class Advert:
     """One VRRP advertisement seen in a capture."""
-    __slots__ = ("time", "src", "mac", "family", "version", "vrid", "prio",
-                 "interval", "addrs", "ttl")
+    __slots__ = ("time", "src", "dst", "mac", "family", "version", "vrid",
+                 "prio", "interval", "addrs", "ttl")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -254,6 +254,7 @@ def parse_frame(ts, frame):
             return None
         ttl = frame[off + 8]
         src = str(ipaddress.IPv4Address(frame[off + 12:off + 16]))
+        dst = str(ipaddress.IPv4Address(frame[off + 16:off + 20]))
         family, alen = 4, 4
         off += ihl
     elif etype == 0x86dd:
@@ -261,6 +262,7 @@ def parse_frame(ts, frame):
             return None
         ttl = frame[off + 7]
         src = str(ipaddress.IPv6Address(frame[off + 8:off + 24]))
+        dst = str(ipaddress.IPv6Address(frame[off + 24:off + 40]))
         family, alen = 6, 16
         off += 40
     else:
@@ -280,7 +282,7 @@ def parse_frame(ts, frame):
         if len(a) < alen:
             break
         addrs.append(str(ipaddress.ip_address(bytes(a))))
-    return Advert(time=ts, src=src, mac=src_mac, family=family,
+    return Advert(time=ts, src=src, dst=dst, mac=src_mac, family=family,
                   version=version, vrid=v[1], prio=v[2], interval=interval,
                   addrs=addrs, ttl=ttl)
 

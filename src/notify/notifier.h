@@ -1,0 +1,34 @@
+/* notifier.h - notify scripts and notify FIFOs for VRRP instances
+ *
+ * A reader of the daemon: on every instance's "state-changed" it runs,
+ * with keepalived's arguments, the instance's notify_master /
+ * notify_backup / notify_fault / notify_stop script and then its generic
+ * `notify` script (`... INSTANCE VI_1 MASTER 100`), and writes
+ * `INSTANCE "VI_1" MASTER 100` to the notify FIFOs (notify_fifo,
+ * vrrp_notify_fifo). Scripts of one instance run one after another in
+ * the order the states happened (see script-runner.h); an instance
+ * removed by a reload gets notify_deleted (and DELETED to `notify` and
+ * the FIFOs) when it has the keyword. Users and script security are
+ * resolved when an instance appears, not when its scripts run.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "daemon/daemon.h"
+
+G_BEGIN_DECLS
+
+/* How long disposing the notifier (vigild stopping) waits for scripts
+ * still queued or running (notify_stop among them) before it kills
+ * them. */
+#define VIGIL_NOTIFY_SHUTDOWN_TIMEOUT (12 * G_USEC_PER_SEC)
+
+#define VIGIL_TYPE_NOTIFIER (vigil_notifier_get_type ())
+G_DECLARE_FINAL_TYPE (VigilNotifier, vigil_notifier, VIGIL, NOTIFIER, GObject)
+
+/* Follows `daemon` ("vrrp-instances-changed", "reloaded"); the daemon
+ * owns the notifier and outlives it. Opens the notify FIFOs of the
+ * daemon's config. */
+VigilNotifier *vigil_notifier_new (VigilDaemon *daemon);
+
+G_END_DECLS
