@@ -6,6 +6,7 @@
 #include "daemon/apply.h"
 #include "daemon/error.h"
 #include "daemon/runtime-dir.h"
+#include "daemon/sd-notify.h"
 #include "daemon/timer-queue.h"
 #include "dbus/dbus-service.h"
 #include "i18n.h"
@@ -55,6 +56,7 @@ struct _VigilDaemon {
   VigilSnmpAgent *snmp;           /* NULL unless the config enables SNMP */
 #endif
   VigilDbusService *dbus;         /* NULL with --no-dbus */
+  VigilSdNotify *sd_notify;       /* READY=1, STATUS=, watchdog */
   VigilNotifier *notifier;        /* notify scripts and FIFOs */
 
   guint signal_ids[3];
@@ -271,6 +273,7 @@ on_stop_signal (gpointer user_data)
   VigilDaemon *self = user_data;
 
   g_message (_("stopping on signal"));
+  vigil_sd_notify_stopping (self->sd_notify);
   /* Stop now, inside the signal's dispatch, so masters' priority-0
    * adverts leave at once rather than after the loop unwinds. */
   stop_everything (self);
@@ -298,6 +301,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   VigilApplyStats stats;
 
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), FALSE);
+  vigil_sd_notify_reloading (self->sd_notify);
   self->last_reload_time = g_get_real_time ();
   config = load_config (self, FALSE, &local_error);
   if (config == NULL)
@@ -378,6 +382,8 @@ vigil_daemon_run (VigilDaemon *self)
       g_clear_error (&error);
     }
 
+  self->sd_notify = vigil_sd_notify_new (self);
+  vigil_sd_notify_ready (self->sd_notify);
   self->exit_status = VIGIL_EXIT_OK;
   g_main_loop_run (self->loop);
 
@@ -397,6 +403,7 @@ vigil_daemon_dispose (GObject *object)
   g_clear_object (&self->snmp);
 #endif
   g_clear_pointer (&self->dbus, vigil_dbus_service_free);
+  g_clear_pointer (&self->sd_notify, vigil_sd_notify_free);
   stop_everything (self);
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
