@@ -113,11 +113,29 @@ lookup_byte (GVariant *record, const char *key)
   return value;
 }
 
+/* Terminal columns `text` takes: CJK characters (the zh_CN headers) take
+ * two, combining marks none. */
+static guint
+display_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (ch))
+        continue;
+      width += g_unichar_iswide (ch) ? 2 : 1;
+    }
+  return width;
+}
+
 /* Column text, padded by display width (UTF-8 aware). */
 static void
 append_cell (GString *out, const char *text, guint width, gboolean last)
 {
-  glong len = g_utf8_strlen (text, -1);
+  glong len = display_width (text);
 
   g_string_append (out, text);
   if (last)
@@ -163,7 +181,7 @@ vigil_ctl_print_status (GString *out, GVariant *data)
     }
 
   for (guint c = 0; c < N_COLS; c++)
-    widths[c] = (guint) g_utf8_strlen (_(headers[c]), -1);
+    widths[c] = display_width (_(headers[c]));
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(GVariant) record = g_variant_get_child_value (instances, i);
@@ -182,7 +200,7 @@ vigil_ctl_print_status (GString *out, GVariant *data)
       row[COL_REASON] = lookup_formatted (record, "last_transition_reason");
       for (guint c = 0; c < N_COLS; c++)
         {
-          widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+          widths[c] = MAX (widths[c], display_width (row[c]));
           g_ptr_array_add (cells, row[c]);
         }
     }

@@ -117,6 +117,44 @@ test_format (void)
     }
 }
 
+/* Columns line up by terminal width, not by character count: a CJK
+ * instance name takes two columns per character. */
+static guint
+columns (const char *text, gsize bytes)
+{
+  guint width = 0;
+
+  for (const char *p = text; p < text + bytes; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
+static void
+test_status_wide (void)
+{
+  g_autoptr(GVariant) data = g_variant_ref_sink (g_variant_parse (NULL,
+    "{'instances': <[{'name': <'\u4e3b\u8def\u7531'>, 'state': <'master'>,"
+    "  'priority': <byte 100>, 'effective_priority': <byte 100>,"
+    "  'virtual_addresses': <['192.0.2.1/24']>},"
+    " {'name': <'VI_1'>, 'state': <'backup'>, 'priority': <byte 90>,"
+    "  'effective_priority': <byte 90>, 'virtual_addresses': <['192.0.2.2/24']>}]>}",
+    NULL, NULL, NULL));
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  const char *master, *backup;
+
+  g_assert_nonnull (data);
+  vigil_ctl_print_status (out, data);
+  lines = g_strsplit (out->str, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  master = strstr (lines[1], "master");
+  backup = strstr (lines[2], "backup");
+  g_assert_nonnull (master);
+  g_assert_nonnull (backup);
+  g_assert_cmpuint (columns (lines[1], master - lines[1]), ==,
+                    columns (lines[2], backup - lines[2]));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -126,5 +164,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ctl/json/values", test_values);
   g_test_add_func ("/ctl/json/keys", test_keys);
   g_test_add_func ("/ctl/format/values", test_format);
+  g_test_add_func ("/ctl/format/status-wide", test_status_wide);
   return g_test_run ();
 }
