@@ -287,7 +287,9 @@ main (int argc, char **argv)
   Command command = { 0 };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* VIGIL_LOCALEDIR: catalogues from elsewhere, as for vigild. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIL_LOCALEDIR") != NULL
+                                     ? g_getenv ("VIGIL_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

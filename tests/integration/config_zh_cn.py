@@ -6,7 +6,7 @@ catalogue from the build tree (VIGIL_LOCALEDIR=$VIGIL_BUILDDIR/po, where
 meson's i18n module builds zh_CN/LC_MESSAGES/vigil.mo), on a broken config
 that includes a second file. The diagnostics must be the English run's,
 line for line at the same FILE:LINE:COL, with "错误"/"警告" and translated
-message bodies; --help must be translated too. Installs nothing, needs no
+message bodies; vigild's and vigilctl's --help must be translated too. Installs nothing, needs no
 root; exits 77 (skip) when the C.UTF-8 locale is missing.
 """
 
@@ -157,6 +157,13 @@ def main():
               "--help is translated")
         check("--config-test" in zh_help.stdout and "--runtime-dir" in zh_help.stdout,
               "option names stay as they are")
+
+        vigilctl = os.environ.get("VIGILCTL")
+        if vigilctl:
+            ctl_help = run([vigilctl, "--help"], "zh_CN")
+            check(ctl_help.returncode == 0 and "输出 JSON" in ctl_help.stdout
+                  and "check-config" in ctl_help.stdout,
+                  "vigilctl --help is translated, its commands are not")
 
     say("%d of %d checks failed" % (len(failures), len(checks)))
     return 1 if failures else 0
