@@ -7,9 +7,27 @@
 
 #include <string.h>
 
+typedef gboolean (*ElementEqual) (gconstpointer a, gconstpointer b);
+
+/* Two lists (either may be NULL = empty) with equal elements in order. */
 static gboolean
-vip_equal (const VigilConfVip *a, const VigilConfVip *b)
+list_equal (GPtrArray *a, GPtrArray *b, ElementEqual equal)
 {
+  guint la = a != NULL ? a->len : 0, lb = b != NULL ? b->len : 0;
+
+  if (la != lb)
+    return FALSE;
+  for (guint i = 0; i < la; i++)
+    if (!equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+vip_equal (gconstpointer pa, gconstpointer pb)
+{
+  const VigilConfVip *a = pa, *b = pb;
+
   return vigil_inet_addr_equal (&a->addr, &b->addr)
     && a->prefix_len == b->prefix_len
     && a->broadcast.family == b->broadcast.family
@@ -24,46 +42,18 @@ vip_equal (const VigilConfVip *a, const VigilConfVip *b)
 }
 
 static gboolean
-vip_list_equal (GPtrArray *a, GPtrArray *b)
+addr_equal (gconstpointer a, gconstpointer b)
 {
-  guint la = a != NULL ? a->len : 0, lb = b != NULL ? b->len : 0;
-
-  if (la != lb)
-    return FALSE;
-  for (guint i = 0; i < la; i++)
-    if (!vip_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
-      return FALSE;
-  return TRUE;
+  return vigil_inet_addr_equal (a, b);
 }
 
 static gboolean
-addr_list_equal (GPtrArray *a, GPtrArray *b)
+track_equal (gconstpointer pa, gconstpointer pb)
 {
-  guint la = a != NULL ? a->len : 0, lb = b != NULL ? b->len : 0;
+  const VigilConfTrackRef *a = pa, *b = pb;
 
-  if (la != lb)
-    return FALSE;
-  for (guint i = 0; i < la; i++)
-    if (!vigil_inet_addr_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-track_list_equal (GPtrArray *a, GPtrArray *b)
-{
-  guint la = a != NULL ? a->len : 0, lb = b != NULL ? b->len : 0;
-
-  if (la != lb)
-    return FALSE;
-  for (guint i = 0; i < la; i++)
-    {
-      const VigilConfTrackRef *ta = g_ptr_array_index (a, i), *tb = g_ptr_array_index (b, i);
-      if (g_strcmp0 (ta->name, tb->name) != 0 || ta->weight != tb->weight
-          || ta->weight_given != tb->weight_given || ta->reverse != tb->reverse)
-        return FALSE;
-    }
-  return TRUE;
+  return g_strcmp0 (a->name, b->name) == 0 && a->weight == b->weight
+    && a->weight_given == b->weight_given && a->reverse == b->reverse;
 }
 
 static gboolean
@@ -93,11 +83,11 @@ vigil_conf_vrrp_instance_equal (const VigilConfVrrpInstance *a, const VigilConfV
     && a->strict_mode == b->strict_mode
     && a->auth_type == b->auth_type
     && memcmp (a->auth_pass, b->auth_pass, sizeof a->auth_pass) == 0
-    && vip_list_equal (a->vips, b->vips)
-    && vip_list_equal (a->vips_excluded, b->vips_excluded)
+    && list_equal (a->vips, b->vips, vip_equal)
+    && list_equal (a->vips_excluded, b->vips_excluded, vip_equal)
     && vigil_inet_addr_equal (&a->mcast_src_ip, &b->mcast_src_ip)
     && vigil_inet_addr_equal (&a->unicast_src_ip, &b->unicast_src_ip)
-    && addr_list_equal (a->unicast_peers, b->unicast_peers)
+    && list_equal (a->unicast_peers, b->unicast_peers, addr_equal)
     && a->old_unicast_checksum == b->old_unicast_checksum
     && a->garp_master_delay == b->garp_master_delay
     && a->garp_master_repeat == b->garp_master_repeat
@@ -112,10 +102,10 @@ vigil_conf_vrrp_instance_equal (const VigilConfVrrpInstance *a, const VigilConfV
     && a->use_vmac == b->use_vmac
     && g_strcmp0 (a->vmac_name, b->vmac_name) == 0
     && a->vmac_xmit_base == b->vmac_xmit_base
-    && track_list_equal (a->track_interfaces, b->track_interfaces)
-    && track_list_equal (a->track_scripts, b->track_scripts)
-    && track_list_equal (a->track_files, b->track_files)
-    && track_list_equal (a->track_processes, b->track_processes)
+    && list_equal (a->track_interfaces, b->track_interfaces, track_equal)
+    && list_equal (a->track_scripts, b->track_scripts, track_equal)
+    && list_equal (a->track_files, b->track_files, track_equal)
+    && list_equal (a->track_processes, b->track_processes, track_equal)
     && script_equal (a->notify_master, b->notify_master)
     && script_equal (a->notify_backup, b->notify_backup)
     && script_equal (a->notify_fault, b->notify_fault)
