@@ -127,10 +127,10 @@ vigil_notify_fifo_write (VigilNotifyFifo *fifo, const char *line)
       return TRUE;
     }
   fifo->dropped++;
-  g_warning (_("notify FIFO %s: dropped \"%.*s\" (%s; %" G_GUINT64_FORMAT " dropped so far): "
+  g_warning (_("notify FIFO %s: dropped \"%.*s\" (%s; %llu dropped so far): "
                "is its reader stuck?"),
              fifo->path, (int) (len > 0 ? len - 1 : 0), line,
-             n < 0 ? g_strerror (errno) : _("short write"), fifo->dropped);
+             n < 0 ? g_strerror (errno) : _("short write"), (unsigned long long) fifo->dropped);
   return FALSE;
 }
 
