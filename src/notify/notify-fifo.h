@@ -1,6 +1,6 @@
 /* notify-fifo.h - a notify FIFO (notify_fifo, vrrp_notify_fifo)
  *
- * As keepalived: the FIFO is created if missing (mode 0644, and removed
+ * As keepalived: the FIFO is created if missing (mode 0600 as in keepalived 2.2.7, and removed
  * again when vigild stops, only if vigild created it), its script (if
  * any) is started with the FIFO's path as last argument and left
  * running (not restarted; its exit is logged; it gets SIGTERM when vigild
@@ -17,7 +17,7 @@
 
 G_BEGIN_DECLS
 
-#define VIGIL_NOTIFY_FIFO_MODE 0644
+#define VIGIL_NOTIFY_FIFO_MODE 0600
 
 typedef struct _VigilNotifyFifo VigilNotifyFifo;
 

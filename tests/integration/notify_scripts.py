@@ -102,11 +102,12 @@ def test(t):
     c1 = vt.config(vt.instance(priority=200, advert_int=ADV, extra=notify_lines(
         script, log1, delays={"notify_backup": 1})))
     c2 = vt.config(vt.instance(priority=100, advert_int=ADV, extra=notify_lines(script, log2)))
-    r2 = topo.start_router("r2", c2)
-    r2.wait_state("BACKUP", 5)
+    # r1 first: BACKUP, then MASTER on its own while its slow
+    # notify_backup runs; r2, started once r1 advertises, stays BACKUP.
     r1 = topo.start_router("r1", c1)
     r1.wait_state("MASTER", 5)
-    r2.wait_state("BACKUP", 1)
+    r2 = topo.start_router("r2", c2)
+    r2.wait_state("BACKUP", 5)
 
     wait_calls(log2, [("notify_backup", []),
                       ("notify", ["INSTANCE", "VI_1", "BACKUP", "100"])], 5, "r2")
