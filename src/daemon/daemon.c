@@ -249,6 +249,8 @@ update_context_from_config (VigilDaemon *self)
 {
   self->vrrp_context.mcast_group4 = self->config->global.vrrp_mcast_group4;
   self->vrrp_context.mcast_group6 = self->config->global.vrrp_mcast_group6;
+  self->vrrp_context.garp_interval = self->config->global.vrrp_garp_interval;
+  self->vrrp_context.gna_interval = self->config->global.vrrp_gna_interval;
   if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group4))
     vigil_inet_addr_parse ("224.0.0.18", &self->vrrp_context.mcast_group4);
   if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group6))

@@ -13,6 +13,11 @@ struct _VigilVipSet {
   gboolean taken;
   guint garp_delay_id;         /* garp_master_delay round */
   guint garp_refresh_id;       /* garp_master_refresh */
+  /* Paced announcements (vrrp_garp_interval / vrrp_gna_interval): one
+   * message per interval, `paced_rounds` passes over the addresses. */
+  guint pace_id;
+  guint paced_rounds;
+  guint paced_next;            /* index into vips, then vips_excluded */
 };
 
 VigilVipSet *
@@ -30,6 +35,8 @@ cancel_announcements (VigilVipSet *self)
 {
   g_clear_handle_id (&self->garp_delay_id, g_source_remove);
   g_clear_handle_id (&self->garp_refresh_id, g_source_remove);
+  g_clear_handle_id (&self->pace_id, g_source_remove);
+  self->paced_rounds = 0;
 }
 
 void
@@ -151,11 +158,80 @@ announce_vip (VigilVipSet *self, const VigilConfVip *vip)
     vigil_instance_debug (self->conf->name, "%s", error->message);
 }
 
+/* The n-th address over vips then vips_excluded, or NULL past the end. */
+static const VigilConfVip *
+nth_vip (VigilVipSet *self, guint n)
+{
+  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      guint len = lists[l] != NULL ? lists[l]->len : 0;
+      if (n < len)
+        return g_ptr_array_index (lists[l], n);
+      n -= len;
+    }
+  return NULL;
+}
+
+static gint64
+pace_interval (VigilVipSet *self, const VigilConfVip *vip)
+{
+  return vip->addr.family == AF_INET6 ? self->context->gna_interval
+                                      : self->context->garp_interval;
+}
+
+static gboolean
+on_pace (gpointer user_data)
+{
+  VigilVipSet *self = user_data;
+  const VigilConfVip *vip;
+
+  self->pace_id = 0;
+  if (!self->taken || self->paced_rounds == 0)
+    return G_SOURCE_REMOVE;
+  vip = nth_vip (self, self->paced_next);
+  if (vip == NULL)
+    {
+      /* End of a pass. */
+      self->paced_next = 0;
+      if (--self->paced_rounds == 0 || (vip = nth_vip (self, 0)) == NULL)
+        return G_SOURCE_REMOVE;
+    }
+  announce_vip (self, vip);
+  self->paced_next++;
+  vip = nth_vip (self, self->paced_next);
+  if (vip == NULL)
+    vip = nth_vip (self, 0);
+  self->pace_id = g_timeout_add (MAX (1, pace_interval (self, vip) / 1000), on_pace, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Announce every address `repeat` times: at once, or one message per
+ * vrrp_garp_interval / vrrp_gna_interval when those are set. */
 static void
 announce_round (VigilVipSet *self, guint repeat)
 {
-  for (guint r = 0; r < MAX (repeat, 1u); r++)
-    foreach_vip (self, announce_vip);
+  repeat = MAX (repeat, 1u);
+  if (self->context->garp_interval <= 0 && self->context->gna_interval <= 0)
+    {
+      for (guint r = 0; r < repeat; r++)
+        foreach_vip (self, announce_vip);
+      return;
+    }
+  self->paced_rounds += repeat;
+  if (self->pace_id == 0)
+    {
+      self->paced_next = 0;
+      on_pace (self);
+    }
+}
+
+static void
+take_and_announce_vip (VigilVipSet *self, const VigilConfVip *vip)
+{
+  take_vip (self, vip);
+  announce_vip (self, vip);
 }
 
 static gboolean
@@ -181,10 +257,21 @@ on_garp_refresh (gpointer user_data)
 void
 vigil_vip_set_take (VigilVipSet *self)
 {
-  foreach_vip (self, take_vip);
-  self->taken = TRUE;
-  announce_round (self, self->conf->garp_master_repeat);
   cancel_announcements (self);
+  self->taken = TRUE;
+  if (self->context->garp_interval <= 0 && self->context->gna_interval <= 0)
+    {
+      /* Announce each address as soon as it is added: the first
+       * gratuitous ARP leaves right after the first advert. */
+      foreach_vip (self, take_and_announce_vip);
+      if (self->conf->garp_master_repeat > 1)
+        announce_round (self, self->conf->garp_master_repeat - 1);
+    }
+  else
+    {
+      foreach_vip (self, take_vip);
+      announce_round (self, self->conf->garp_master_repeat);
+    }
   if (self->conf->garp_master_delay > 0)
     self->garp_delay_id = g_timeout_add (self->conf->garp_master_delay / 1000, on_garp_delay, self);
   if (self->conf->garp_master_refresh > 0)

@@ -20,6 +20,8 @@ typedef struct {
   VigilVrrpGlobalStats *global_stats;
   VigilInetAddr mcast_group4;
   VigilInetAddr mcast_group6;
+  gint64 garp_interval;     /* µs between gratuitous ARPs, 0 = burst */
+  gint64 gna_interval;      /* µs between unsolicited NAs, 0 = burst */
 } VigilVrrpContext;
 
 G_END_DECLS
