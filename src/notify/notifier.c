@@ -41,6 +41,7 @@ typedef struct {
   char *name;
   gulong state_changed_id;
   gboolean deleted_given;         /* notify_deleted, with or without script */
+  guint stop_idle_id;             /* STOP notifies wait for this idle */
   NotifyScript *scripts[N_SCRIPTS];
 } Entry;
 
@@ -78,6 +79,7 @@ entry_clear_scripts (Entry *entry)
 static void
 entry_free (Entry *entry)
 {
+  g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
   g_clear_signal_handler (&entry->state_changed_id, entry->instance);
   entry_clear_scripts (entry);
   g_clear_object (&entry->instance);
@@ -171,14 +173,15 @@ write_fifos (VigilNotifier *self, const char *name, const char *state, guint pri
     vigil_notify_fifo_write (g_ptr_array_index (self->fifos, i), line);
 }
 
-/* keepalived's order: the state's own script, then the generic one, then
- * the FIFOs (which are written at once; scripts wait their turn). */
+/* keepalived's order: the state's own script (kind N_SCRIPTS: none),
+ * then the generic one, then the FIFOs (which are written at once;
+ * scripts wait their turn). */
 static void
 send_notifies (Entry *entry, ScriptKind kind, const char *state)
 {
   VigilNotifier *self = entry->notifier;
   guint priority = vigil_vrrp_instance_get_effective_priority (entry->instance);
-  NotifyScript *own = entry->scripts[kind];
+  NotifyScript *own = kind < N_SCRIPTS ? entry->scripts[kind] : NULL;
   NotifyScript *generic = entry->scripts[SCRIPT_GENERIC];
 
   if (own != NULL)
@@ -220,11 +223,44 @@ notify_state (Entry *entry, VigilVrrpState state)
     send_notifies (entry, kind, vigil_notify_state_word (state));
 }
 
+static gboolean
+on_stop_idle (gpointer user_data)
+{
+  Entry *entry = user_data;
+
+  entry->stop_idle_id = 0;
+  notify_state (entry, VIGIL_VRRP_STATE_STOP);
+  return G_SOURCE_REMOVE;
+}
+
+/* A STOP still waiting for its idle goes now (vigild stops, or the
+ * instance was restarted by a reload). */
+static void
+flush_stop (Entry *entry)
+{
+  if (entry->stop_idle_id == 0)
+    return;
+  g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
+  notify_state (entry, VIGIL_VRRP_STATE_STOP);
+}
+
 static void
 on_state_changed (VigilVrrpInstance *instance, VigilVrrpState old_state,
                   VigilVrrpState new_state, const char *reason, gpointer user_data)
 {
-  notify_state (user_data, new_state);
+  Entry *entry = user_data;
+
+  /* An instance stops on its own only when vigild stops or a reload
+   * restarts or removes it; the daemon says which right after (before
+   * the loop runs again). keepalived sends a removed instance's scripts
+   * DELETED (notify_deleted) or FAULT instead of STOP: wait for that. */
+  if (new_state == VIGIL_VRRP_STATE_STOP)
+    {
+      if (entry->stop_idle_id == 0)
+        entry->stop_idle_id = g_idle_add_full (G_PRIORITY_HIGH, on_stop_idle, entry, NULL);
+      return;
+    }
+  notify_state (entry, new_state);
 }
 
 /* ---- following the daemon's instances ------------------------------------- */
@@ -261,9 +297,10 @@ sync_instances (VigilNotifier *self)
   for (guint i = 0; current != NULL && i < current->len; i++)
     g_hash_table_add (live, g_ptr_array_index (current, i));
 
-  /* Gone: stopped already (notify_stop ran); removed from the config,
-   * notify_deleted too. A restarted instance comes back as a new object
-   * under the same name and queue. */
+  /* Gone. Removed from the config: as keepalived, notify_deleted and
+   * DELETED when the instance has notify_deleted, else FAULT to the
+   * generic script and the FIFOs, and no STOP. Restarted: its STOP, and
+   * it comes back as a new object under the same name and queue. */
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -271,9 +308,16 @@ sync_instances (VigilNotifier *self)
 
       if (g_hash_table_contains (live, key))
         continue;
-      if (entry->deleted_given && config != NULL
-          && vigil_config_find_vrrp_instance (config, entry->name) == NULL)
-        send_notifies (entry, SCRIPT_DELETED, VIGIL_NOTIFY_STATE_DELETED);
+      if (config != NULL && vigil_config_find_vrrp_instance (config, entry->name) == NULL)
+        {
+          g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
+          if (entry->deleted_given)
+            send_notifies (entry, SCRIPT_DELETED, VIGIL_NOTIFY_STATE_DELETED);
+          else
+            send_notifies (entry, N_SCRIPTS, vigil_notify_state_word (VIGIL_VRRP_STATE_FAULT));
+        }
+      else
+        flush_stop (entry);
       g_hash_table_iter_remove (&iter);
     }
   for (guint i = 0; current != NULL && i < current->len; i++)
@@ -455,7 +499,15 @@ vigil_notifier_dispose (GObject *object)
       self->daemon = NULL;
     }
   if (self->entries != NULL)
-    g_hash_table_remove_all (self->entries);
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        flush_stop (value);
+      g_hash_table_remove_all (self->entries);
+    }
   if (self->runners != NULL)
     {
       flush (self);
