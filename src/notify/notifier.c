@@ -95,8 +95,9 @@ resolve_user (const VigilConfGlobal *global, const VigilConfScript *conf,
               VigilScriptUser *user, GError **error)
 {
   if (conf->user != NULL)
-    return vigil_script_user_resolve (conf->user, conf->group, user, error);
-  return vigil_script_user_resolve (global->script_user, global->script_group, user, error);
+    return vigil_script_user_resolve (conf->user, conf->group, FALSE, user, error);
+  return vigil_script_user_resolve (global->script_user, global->script_group,
+                                    global->enable_script_security, user, error);
 }
 
 /* Check a configured script as keepalived does at start; NULL (logged,

@@ -29,8 +29,8 @@ group_name (gid_t gid)
 }
 
 gboolean
-vigil_script_user_resolve (const char *user, const char *group, VigilScriptUser *out,
-                           GError **error)
+vigil_script_user_resolve (const char *user, const char *group, gboolean script_security,
+                           VigilScriptUser *out, GError **error)
 {
   struct passwd *pw;
   g_autofree char *gname = NULL;
@@ -42,6 +42,15 @@ vigil_script_user_resolve (const char *user, const char *group, VigilScriptUser 
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("script user '%s' does not exist"), user);
+      return FALSE;
+    }
+  if (pw == NULL && script_security)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("no script_user is set and user '%s' does not exist; with "
+                     "enable_script_security scripts do not run as root unless "
+                     "script_user (or the script's own user) says so"),
+                   VIGIL_DEFAULT_SCRIPT_USER);
       return FALSE;
     }
   if (pw == NULL)

@@ -34,10 +34,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VigilScriptUser, vigil_script_user_clear)
 
 /* Resolve `user` (and `group`, default the user's primary group). With
  * `user` NULL: VIGIL_DEFAULT_SCRIPT_USER if it exists, else our own
- * uid/gid. FALSE with an error naming the user or group that does not
- * exist. */
+ * uid/gid, except with `script_security` (enable_script_security), where
+ * keepalived 2.2.7 refuses to fall back to root and so do we. FALSE with
+ * an error naming the user or group that does not exist. */
 gboolean vigil_script_user_resolve (const char *user, const char *group,
-                                    VigilScriptUser *out, GError **error);
+                                    gboolean script_security, VigilScriptUser *out,
+                                    GError **error);
 
 /* Walk `path` (absolute) from / to its last component as keepalived's
  * script security does. FALSE when a component is not safe; `why` (if

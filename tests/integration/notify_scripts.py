@@ -15,6 +15,7 @@ logged, the scripts after it still run; with enable_script_security a
 world-writable script is refused with the reason in the log.
 """
 import os
+import pwd
 import re
 import stat
 import time
@@ -180,7 +181,25 @@ def test(t):
     write_script(unsafe, SCRIPT, 0o777)
     os.chmod(unsafe, 0o777)
     secure = os.path.join(d, "r1.secure")
-    conf = ("global_defs {\n    enable_script_security\n}\n" + vt.instance(
+    # Without script_user (and no keepalived_script user) keepalived 2.2.7
+    # runs no script at all under enable_script_security: nor does vigild.
+    inst = vt.instance(priority=200, advert_int=ADV,
+                       extra=['notify "%s %s notify 0"' % (script, secure)])
+    try:
+        pwd.getpwnam("keepalived_script")
+    except KeyError:
+        r1 = topo.start_router("r1", "global_defs {\n    enable_script_security\n}\n"
+                               + inst, name="r1-nouser")
+        r1.wait_state("MASTER", 5)
+        msg = ("VI_1: notify %s will not run: no script_user is set and user "
+               "'keepalived_script' does not exist" % script)
+        vt.check(msg in r1.text(), "no refusal in r1's log (want %r)" % msg)
+        vt.holds_for(lambda: calls(secure) == [], 0.5, "no script runs")
+        vt.say("no script_user: %s" % msg)
+        r1.stop()
+
+    conf = ("global_defs {\n    enable_script_security\n    script_user root\n}\n"
+            + vt.instance(
         priority=200, advert_int=ADV,
         extra=['notify_master "%s %s notify_master 0"' % (unsafe, secure),
                'notify "%s %s notify 0"' % (script, secure)]))

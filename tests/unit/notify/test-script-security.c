@@ -251,27 +251,39 @@ test_user_resolve (void)
   g_auto(VigilScriptUser) dflt = { 0 };
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (vigil_script_user_resolve ("nobody", NULL, &user, &error));
+  g_assert_true (vigil_script_user_resolve ("nobody", NULL, FALSE, &user, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (user.uid, ==, 65534);
   g_assert_true (g_str_has_prefix (user.name, "nobody:"));
   vigil_script_user_clear (&user);
-  g_assert_true (vigil_script_user_resolve ("nobody", "root", &user, &error));
+  g_assert_true (vigil_script_user_resolve ("nobody", "root", FALSE, &user, &error));
   g_assert_cmpuint (user.gid, ==, 0);
   vigil_script_user_clear (&user);
 
-  g_assert_false (vigil_script_user_resolve ("no-such-user-vigil", NULL, &user, &error));
+  g_assert_false (vigil_script_user_resolve ("no-such-user-vigil", NULL, FALSE, &user, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "no-such-user-vigil"));
   g_clear_error (&error);
-  g_assert_false (vigil_script_user_resolve ("nobody", "no-such-group-vigil", &user, &error));
+  g_assert_false (vigil_script_user_resolve ("nobody", "no-such-group-vigil", FALSE, &user, &error));
   g_assert_nonnull (strstr (error->message, "no-such-group-vigil"));
   g_clear_error (&error);
 
   /* no user: keepalived_script if it exists, else ourselves */
-  g_assert_true (vigil_script_user_resolve (NULL, NULL, &dflt, &error));
+  g_assert_true (vigil_script_user_resolve (NULL, NULL, FALSE, &dflt, &error));
   if (getpwnam (VIGIL_DEFAULT_SCRIPT_USER) == NULL)
-    g_assert_cmpuint (dflt.uid, ==, geteuid ());
+    {
+      g_assert_cmpuint (dflt.uid, ==, geteuid ());
+      /* ... but not with enable_script_security (keepalived 2.2.7) */
+      vigil_script_user_clear (&dflt);
+      g_assert_false (vigil_script_user_resolve (NULL, NULL, TRUE, &dflt, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, "keepalived_script"));
+      g_clear_error (&error);
+    }
+  /* a user named explicitly is fine with script security */
+  vigil_script_user_clear (&user);
+  g_assert_true (vigil_script_user_resolve ("root", NULL, TRUE, &user, &error));
+  g_assert_cmpuint (user.uid, ==, 0);
 }
 
 int
