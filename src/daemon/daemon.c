@@ -6,6 +6,7 @@
 #include "daemon/apply.h"
 #include "daemon/error.h"
 #include "daemon/runtime-dir.h"
+#include "daemon/signal-watch.h"
 #include "daemon/sd-notify.h"
 #include "daemon/timer-queue.h"
 #include "dbus/dbus-service.h"
@@ -59,7 +60,7 @@ struct _VigilDaemon {
   VigilSdNotify *sd_notify;       /* READY=1, STATUS=, watchdog */
   VigilNotifier *notifier;        /* notify scripts and FIFOs */
 
-  guint signal_ids[3];
+  VigilSignalWatch *signal_watch;  /* SIGTERM, SIGINT, SIGHUP */
   gint64 start_time;
   gint64 last_reload_time;
   gboolean last_reload_ok;
@@ -269,30 +270,26 @@ stop_everything (VigilDaemon *self)
     vigil_address_ledger_delete_all (self->ledger, self->netlink);
 }
 
-static gboolean
-on_stop_signal (gpointer user_data)
-{
-  VigilDaemon *self = user_data;
-
-  g_message (_("stopping on signal"));
-  vigil_sd_notify_stopping (self->sd_notify);
-  /* Stop now, inside the signal's dispatch, so masters' priority-0
-   * adverts leave at once rather than after the loop unwinds. */
-  stop_everything (self);
-  g_main_loop_quit (self->loop);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_reload_signal (gpointer user_data)
+static void
+on_signal (int signum, gpointer user_data)
 {
   VigilDaemon *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_message (_("reloading %s on SIGHUP"), self->config_path);
-  if (!vigil_daemon_reload (self, &error))
-    g_warning (_("reload refused, the running configuration stays: %s"), error->message);
-  return G_SOURCE_CONTINUE;
+  if (signum == SIGHUP)
+    {
+      g_message (_("reloading %s on SIGHUP"), self->config_path);
+      if (!vigil_daemon_reload (self, &error))
+        g_warning (_("reload refused, the running configuration stays: %s"), error->message);
+      return;
+    }
+  vigil_sd_notify_stopping (self->sd_notify);
+  /* Stop now, inside the signal's dispatch, so masters' priority-0
+   * adverts leave at once rather than after the loop unwinds (and
+   * before anything is logged). */
+  stop_everything (self);
+  g_message (_("stopping on %s"), signum == SIGINT ? "SIGINT" : "SIGTERM");
+  g_main_loop_quit (self->loop);
 }
 
 gboolean
@@ -360,9 +357,16 @@ vigil_daemon_run (VigilDaemon *self)
   update_context_from_config (self);
 
   self->loop = g_main_loop_new (NULL, FALSE);
-  self->signal_ids[0] = g_unix_signal_add (SIGTERM, on_stop_signal, self);
-  self->signal_ids[1] = g_unix_signal_add (SIGINT, on_stop_signal, self);
-  self->signal_ids[2] = g_unix_signal_add (SIGHUP, on_reload_signal, self);
+  {
+    const int handled[] = { SIGTERM, SIGINT, SIGHUP };
+    self->signal_watch = vigil_signal_watch_new (handled, G_N_ELEMENTS (handled),
+                                                 on_signal, self, &error);
+    if (self->signal_watch == NULL)
+      {
+        g_printerr ("vigild: %s\n", error->message);
+        return VIGIL_EXIT_RUNTIME;
+      }
+  }
 
   self->vrrp_instances = g_ptr_array_new_with_free_func (g_object_unref);
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
@@ -399,8 +403,7 @@ vigil_daemon_dispose (GObject *object)
 {
   VigilDaemon *self = VIGIL_DAEMON (object);
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
-    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  g_clear_pointer (&self->signal_watch, vigil_signal_watch_free);
 #if HAVE_SNMP
   g_clear_object (&self->snmp);
 #endif
