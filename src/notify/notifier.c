@@ -42,6 +42,8 @@ typedef struct {
   gulong state_changed_id;
   gboolean deleted_given;         /* notify_deleted, with or without script */
   guint stop_idle_id;             /* STOP notifies wait for this idle */
+  gulong priority_id;             /* notify::effective-priority */
+  gboolean fresh;                 /* attached by the reload in progress */
   NotifyScript *scripts[N_SCRIPTS];
 } Entry;
 
@@ -80,6 +82,7 @@ static void
 entry_free (Entry *entry)
 {
   g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
+  g_clear_signal_handler (&entry->priority_id, entry->instance);
   g_clear_signal_handler (&entry->state_changed_id, entry->instance);
   entry_clear_scripts (entry);
   g_clear_object (&entry->instance);
@@ -264,6 +267,24 @@ on_state_changed (VigilVrrpInstance *instance, VigilVrrpState old_state,
   notify_state (entry, new_state);
 }
 
+/* notify_priority_changes (or the global vrrp_notify_priority_changes):
+ * keepalived writes MASTER_PRIORITY or BACKUP_PRIORITY with the new
+ * effective priority to the FIFOs. */
+static void
+on_priority_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  Entry *entry = user_data;
+  VigilVrrpState state = vigil_vrrp_instance_get_state (entry->instance);
+
+  if (!vigil_vrrp_instance_get_conf (entry->instance)->notify_priority_changes
+      || state == VIGIL_VRRP_STATE_INIT || state == VIGIL_VRRP_STATE_STOP)
+    return;
+  write_fifos (entry->notifier, entry->name,
+               state == VIGIL_VRRP_STATE_MASTER ? VIGIL_NOTIFY_STATE_MASTER_PRIORITY
+                                                : VIGIL_NOTIFY_STATE_BACKUP_PRIORITY,
+               vigil_vrrp_instance_get_effective_priority (entry->instance));
+}
+
 /* ---- following the daemon's instances ------------------------------------- */
 
 static void
@@ -278,6 +299,9 @@ attach (VigilNotifier *self, VigilVrrpInstance *instance)
   entry_resolve (entry);
   entry->state_changed_id = g_signal_connect (instance, "state-changed",
                                               G_CALLBACK (on_state_changed), entry);
+  entry->priority_id = g_signal_connect (instance, "notify::effective-priority",
+                                         G_CALLBACK (on_priority_changed), entry);
+  entry->fresh = TRUE;
   g_hash_table_insert (self->entries, instance, entry);
   /* The daemon starts instances before it tells us about them: catch up
    * with the state they reached (BACKUP, or MASTER for an owner). */
@@ -420,10 +444,33 @@ on_reloaded (VigilDaemon *daemon, gboolean success, const char *message, gpointe
   if (!success)
     return;
   sync_fifos (self);
-  /* script_user or enable_script_security may have changed. */
+  /* script_user or enable_script_security may have changed. With
+   * fifo_write_vrrp_states_on_reload, every instance's state goes to the
+   * FIFOs again (those the reload added have just sent theirs). */
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    entry_resolve (value);
+    {
+      Entry *entry = value;
+      const char *word = vigil_notify_state_word (vigil_vrrp_instance_get_state (entry->instance));
+
+      entry_resolve (entry);
+      if (vigil_daemon_get_config (self->daemon)->global.fifo_write_vrrp_states_on_reload
+          && !entry->fresh && word != NULL)
+        write_fifos (self, entry->name, word,
+                     vigil_vrrp_instance_get_effective_priority (entry->instance));
+      entry->fresh = FALSE;
+    }
+}
+
+static void
+clear_fresh (VigilNotifier *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((Entry *) value)->fresh = FALSE;
 }
 
 VigilNotifier *
@@ -439,6 +486,7 @@ vigil_notifier_new (VigilDaemon *daemon)
   self->reloaded_id = g_signal_connect (daemon, "reloaded", G_CALLBACK (on_reloaded), self);
   sync_fifos (self);
   sync_instances (self);
+  clear_fresh (self);
   return self;
 }
 

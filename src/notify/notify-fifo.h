@@ -1,7 +1,8 @@
 /* notify-fifo.h - a notify FIFO (notify_fifo, vrrp_notify_fifo)
  *
- * As keepalived: the FIFO is created if missing (mode 0600 as in keepalived 2.2.7, and removed
- * again when vigild stops, only if vigild created it), its script (if
+ * As keepalived 2.2.7: the FIFO is created if missing (mode 0600;
+ * vigild also removes it again when it stops, if it created it, as later
+ * keepalived versions do), its script (if
  * any) is started with the FIFO's path as last argument and left
  * running (not restarted; its exit is logged; it gets SIGTERM when vigild
  * stops), and the FIFO is opened O_RDWR | O_NONBLOCK, so that writes

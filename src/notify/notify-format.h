@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 /* The state word sent when notify_deleted is set and a reload removed
  * the instance. */
 #define VIGIL_NOTIFY_STATE_DELETED "DELETED"
+/* FIFO only, with notify_priority_changes: the effective priority of a
+ * master / of an instance in another state changed. */
+#define VIGIL_NOTIFY_STATE_MASTER_PRIORITY "MASTER_PRIORITY"
+#define VIGIL_NOTIFY_STATE_BACKUP_PRIORITY "BACKUP_PRIORITY"
 
 /* "MASTER", "BACKUP", "FAULT", "STOP"; NULL for states keepalived does
  * not notify (INIT). */

@@ -9,6 +9,7 @@ keepalived's: INSTANCE "VI_1" BACKUP 200, ... MASTER 200, then on r1's
 stop ... STOP 200, while r2 writes BACKUP 100 then MASTER 100.
 """
 import os
+import signal
 import stat
 import time
 
@@ -113,6 +114,22 @@ def test(t):
     vt.wait_until(lambda: read_lines(out2) == want2, 3,
                   lambda: "r2's FIFO script read %r, want %r" % (read_lines(out2), want2))
     vt.say("r2's FIFO script read %r" % read_lines(out2))
+
+    # fifo_write_vrrp_states_on_reload: a reload writes every state again,
+    # as keepalived.conf(5) says. (keepalived 2.2.7 was seen not to deliver
+    # them here, with the flag set before or by the reload.)
+    if vt.default_daemon() != "vigild":
+        r2.stop()
+        return
+    with open(r2.conf, "w") as f:
+        f.write(c2.replace("global_defs {\n",
+                           "global_defs {\n    fifo_write_vrrp_states_on_reload\n"))
+    r2.signal(signal.SIGHUP)
+    want2.append('INSTANCE "VI_1" MASTER 100')
+    vt.wait_until(lambda: read_lines(out2) == want2, 5,
+                  lambda: "r2's FIFO script read %r after the reload, want %r"
+                  % (read_lines(out2), want2))
+    vt.say("after a reload with fifo_write_vrrp_states_on_reload: %r" % read_lines(out2))
     rc = r2.stop()
     vt.check(rc == 0, "r2 exited with %d" % rc)
     if vt.default_daemon() == "vigild":
