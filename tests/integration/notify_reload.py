@@ -8,7 +8,8 @@ runs. A reload (SIGHUP) removes VI_2, which has notify_deleted, and VI_4,
 which has not; as keepalived 2.2.7 does (checked by running it), VI_2
 gets notify_deleted and "notify ... INSTANCE VI_2 DELETED 100", VI_4 only
 "notify ... INSTANCE VI_4 FAULT 100" (not its notify_fault), and neither
-gets notify_stop or STOP. The unchanged VI_1 gets nothing.
+gets notify_stop or STOP. VI_5, changed, is restarted: STOP 100, then
+BACKUP 101 and MASTER 101, in that order. The unchanged VI_1 gets nothing.
 """
 import os
 import pwd
@@ -77,8 +78,14 @@ def test(t):
     log4 = os.path.join(out, "VI_4")
     vi4 = inst("VI_4", 54, script, log4,
                extra=['notify_fault "%s %s notify_fault"' % (script, log4)])
-    r1 = topo.start_router("r1", glob + vi1 + vi2 + vi3 + vi4)
-    for name in ("VI_1", "VI_2", "VI_3", "VI_4"):
+    log5 = os.path.join(out, "VI_5")
+
+    def vi5(prio):
+        return vt.instance(name="VI_5", vrid=55, priority=prio, advert_int=ADV,
+                           vips=("192.0.2.105/24",),
+                           extra=['notify "%s %s notify"' % (script, log5)])
+    r1 = topo.start_router("r1", glob + vi1 + vi2 + vi3 + vi4 + vi5(100))
+    for name in ("VI_1", "VI_2", "VI_3", "VI_4", "VI_5"):
         r1.wait_state("MASTER", 5, name)
     want = [("notify_backup",), ("notify", "INSTANCE", "VI_2", "BACKUP", "100"),
             ("notify_master",), ("notify", "INSTANCE", "VI_2", "MASTER", "100")]
@@ -92,9 +99,10 @@ def test(t):
              "not exist" % script in r1.text(), "no error for the unknown user in the log")
     vt.check(calls(log3) == [], "VI_3's script ran: %s" % calls(log3))
 
+    vt.wait_until(lambda: len(calls(log5)) == 2, 5, "VI_5's 2 calls")
     with open(r1.conf, "w") as f:
-        f.write(glob + vi1 + vi3)
-    vt.say("reload without VI_2")
+        f.write(glob + vi1 + vi3 + vi5(101))
+    vt.say("reload without VI_2 and VI_4, VI_5's priority changed")
     r1.signal(signal.SIGHUP)
     want += [("notify_deleted",), ("notify", "INSTANCE", "VI_2", "DELETED", "100")]
     vt.wait_until(lambda: calls(log2) == want, 5,
@@ -105,6 +113,13 @@ def test(t):
                   lambda: "VI_4's calls %s, want %s after the 4 first"
                   % (calls(log4), want4))
     vt.say("VI_4 on reload: %s" % calls(log4)[4:])
+    # VI_5 is restarted: the old one's STOP, then the new one's states
+    want5 = [("notify", "INSTANCE", "VI_5", "STOP", "100"),
+             ("notify", "INSTANCE", "VI_5", "BACKUP", "101"),
+             ("notify", "INSTANCE", "VI_5", "MASTER", "101")]
+    vt.wait_until(lambda: calls(log5)[2:] == want5, 5,
+                  lambda: "VI_5's calls %s, want %s after the 2 first" % (calls(log5), want5))
+    vt.say("VI_5 on reload: %s" % calls(log5)[2:])
     vt.holds_for(lambda: len(calls(log1)) == 4 and calls(log2) == want
                  and calls(log4)[4:] == want4, 0.5,
                  "no further notifies after the reload (VI_1 %s, VI_2 %s, VI_4 %s)"
