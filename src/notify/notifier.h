@@ -6,10 +6,14 @@
  * `notify` script (`... INSTANCE VI_1 MASTER 100`), and writes
  * `INSTANCE "VI_1" MASTER 100` to the notify FIFOs (notify_fifo,
  * vrrp_notify_fifo). Scripts of one instance run one after another in
- * the order the states happened (see script-runner.h); an instance
- * removed by a reload gets notify_deleted (and DELETED to `notify` and
- * the FIFOs) when it has the keyword. Users and script security are
- * resolved when an instance appears, not when its scripts run.
+ * the order the states happened (see script-runner.h). As keepalived
+ * 2.2.7, an instance removed by a reload gets no STOP but notify_deleted
+ * and DELETED (to `notify` and the FIFOs) when it has notify_deleted,
+ * else FAULT to `notify` and the FIFOs only. With notify_priority_changes
+ * the FIFOs also get MASTER_PRIORITY / BACKUP_PRIORITY lines. Users and
+ * script security are resolved when an instance appears (and again on
+ * reload), not when its scripts run. notify_master_rx_lower_pri is not
+ * run yet: VigilVrrpInstance does not report that event.
  */
 #pragma once
 
