@@ -38,6 +38,11 @@ compare_timers (gconstpointer a, gconstpointer b, gpointer user_data)
   return 0;
 }
 
+/* Program the timerfd for the earliest deadline, lazily: a backup pushes
+ * its master_down_timer later on every advert, and reprogramming the fd
+ * each time cost a syscall per received packet. The fd is only moved
+ * earlier; when it fires before anything is due, on_timerfd_ready ()
+ * simply re-arms it for the real earliest deadline. */
 static void
 queue_rearm_fd (VigilTimerQueue *queue)
 {
@@ -47,6 +52,8 @@ queue_rearm_fd (VigilTimerQueue *queue)
 
   if (!g_sequence_iter_is_end (first))
     deadline = ((VigilTimer *) g_sequence_get (first))->deadline;
+  if (queue->fd_deadline != 0 && (deadline == 0 || deadline >= queue->fd_deadline))
+    return; /* armed early enough already (or for a spurious wakeup) */
   if (deadline == queue->fd_deadline)
     return;
   queue->fd_deadline = deadline;
@@ -154,16 +161,24 @@ vigil_timer_arm (VigilTimer *timer, gint64 deadline)
 
   g_return_if_fail (timer != NULL && deadline >= 0);
   queue = timer->queue;
-  if (timer->iter != NULL)
+  if (timer->iter != NULL && timer->deadline == deadline)
+    return;
+  if (timer->iter != NULL && deadline > 0)
     {
-      if (timer->deadline == deadline)
-        return;
+      /* Move it in place: no node freed and allocated again. */
+      timer->deadline = deadline;
+      timer->serial = queue->next_serial++;
+      g_sequence_sort_changed (timer->iter, compare_timers, NULL);
+    }
+  else if (timer->iter != NULL)
+    {
       g_sequence_remove (timer->iter);
       timer->iter = NULL;
+      timer->deadline = 0;
     }
-  timer->deadline = deadline;
-  if (deadline > 0)
+  else if (deadline > 0)
     {
+      timer->deadline = deadline;
       timer->serial = queue->next_serial++;
       timer->iter = g_sequence_insert_sorted (queue->armed, timer, compare_timers, NULL);
     }

@@ -117,11 +117,48 @@ test_rearm_and_disarm (void)
   g_main_loop_unref (fixture.loop);
 }
 
+/* A backup pushes its master_down_timer later on every advert; the queue
+ * leaves its timerfd armed for the earlier time and must then wake up,
+ * find nothing due, and fire the timer only at its final deadline. */
+static void
+test_pushed_later (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilTimerQueue) queue = vigil_timer_queue_new (&error);
+  Fixture fixture = { 0 };
+  TimerCase tc;
+  gint64 start = g_get_monotonic_time ();
+  guint guard;
+
+  fixture.loop = g_main_loop_new (NULL, FALSE);
+  fixture.fired = g_array_new (FALSE, FALSE, sizeof (guint));
+  fixture.lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
+  fixture.remaining = 1;
+  tc = (TimerCase) { &fixture, 7, 0, NULL };
+  tc.timer = vigil_timer_new (queue, on_fire, &tc);
+  for (gint64 step = 1; step <= 10; step++)
+    {
+      tc.deadline = start + step * 3000;
+      vigil_timer_arm (tc.timer, tc.deadline);
+    }
+  guard = g_timeout_add_seconds (10, on_guard_timeout, NULL);
+  g_main_loop_run (fixture.loop);
+  g_source_remove (guard);
+  g_assert_cmpuint (fixture.fired->len, ==, 1);
+  g_assert_cmpint (g_array_index (fixture.lateness, gint64, 0), >=, 0);
+  g_assert_cmpint (g_get_monotonic_time (), >=, start + 30000);
+  vigil_timer_free (tc.timer);
+  g_array_unref (fixture.fired);
+  g_array_unref (fixture.lateness);
+  g_main_loop_unref (fixture.loop);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/timer-queue/order-and-precision", test_order_and_precision);
   g_test_add_func ("/timer-queue/rearm-and-disarm", test_rearm_and_disarm);
+  g_test_add_func ("/timer-queue/pushed-later", test_pushed_later);
   return g_test_run ();
 }
