@@ -31,6 +31,7 @@ struct _VigilSnmpAgent {
   gulong instances_changed_id;
   gboolean initialized;             /* net-snmp initialised: shut it down */
   gboolean starting;                /* in init_snmp(): MIB parser chatter */
+  gboolean connected;               /* to the master agent, as far as we know */
 };
 
 G_DEFINE_FINAL_TYPE (VigilSnmpAgent, vigil_snmp_agent, G_TYPE_OBJECT)
@@ -196,6 +197,9 @@ on_snmp_log (int major, int minor, void *server_arg, void *client_arg)
 static int
 on_master_connected (int major, int minor, void *server_arg, void *client_arg)
 {
+  VigilSnmpAgent *self = client_arg;
+
+  self->connected = TRUE;
   g_message ("connected to the AgentX master agent; MIBs registered");
   return 0;
 }
@@ -304,6 +308,8 @@ configure_net_snmp (VigilSnmpAgent *self, const VigilConfGlobal *global)
   netsnmp_ds_set_string (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, dir);
   netsnmp_ds_set_string (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_CONFIGURATION_DIR, dir);
   netsnmp_ds_set_boolean (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, 1);
+  /* Not a warning per retry while the master agent is away: we say it once. */
+  netsnmp_ds_set_boolean (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_NO_CONNECTION_WARNINGS, 1);
 }
 
 VigilSnmpAgent *
@@ -325,6 +331,10 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
       return NULL;
     }
   self->initialized = TRUE;
+  /* init_agent() puts its default (15 s) back: ours again, before
+   * init_snmp() connects. */
+  netsnmp_ds_set_int (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+                      VIGIL_SNMP_PING_INTERVAL);
   snmp_register_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
                           on_master_connected, self);
   if (global->enable_snmp_rfcv2)
@@ -342,8 +352,10 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
                                                  G_CALLBACK (on_instances_changed), self);
   self->source = snmp_source_new ();
   g_source_attach (self->source, NULL);
-  g_message ("SNMP subagent started (AgentX master at %s)",
-             global->snmp_socket != NULL ? global->snmp_socket : "net-snmp's default socket");
+  if (!self->connected)
+    g_message ("SNMP: no AgentX master agent at %s yet; retrying every %d s",
+               global->snmp_socket != NULL ? global->snmp_socket : "net-snmp's default socket",
+               VIGIL_SNMP_PING_INTERVAL);
   return g_steal_pointer (&self);
 }
 
@@ -362,10 +374,13 @@ vigil_snmp_agent_dispose (GObject *object)
   if (self->initialized)
     {
       self->initialized = FALSE;
-      snmp_shutdown (SNMP_APP_NAME);
-      shutdown_agent ();
+      /* snmp_shutdown() frees the client argument of every callback still
+       * registered: ours is this object, so take them back first. */
+      snmp_unregister_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
+                                on_master_connected, self, TRUE);
       snmp_unregister_callback (SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_snmp_log,
                                 self, TRUE);
+      snmp_shutdown (SNMP_APP_NAME);
     }
   self->daemon = NULL;
   G_OBJECT_CLASS (vigil_snmp_agent_parent_class)->dispose (object);

@@ -39,7 +39,7 @@ def oid_tuple(oid):
 class Snmpd:
     """snmpd as an AgentX master in a host namespace."""
 
-    def __init__(self, topo, host, traps_to=None):
+    def __init__(self, topo, host, traps_to=None, start=True):
         self.topo, self.host = topo, host
         self.dir = os.path.join(topo.workdir, "snmpd-" + host)
         os.makedirs(self.dir, exist_ok=True)
@@ -55,12 +55,17 @@ class Snmpd:
             f.write("\n".join(lines) + "\n")
         self.proc = None
         self.runs = 0
-        self.start()
+        if start:
+            self.start()
 
     def start(self):
         self.runs += 1
         log = open(os.path.join(self.dir, "log.%d" % self.runs), "w")
-        env = dict(os.environ, SNMP_PERSISTENT_DIR=self.dir, MIBS="", MIBDIRS=self.dir)
+        # Its persistent files (it writes one named snmpd.conf) go to a
+        # directory of their own, not over our config.
+        persist = os.path.join(self.dir, "persist")
+        os.makedirs(persist, exist_ok=True)
+        env = dict(os.environ, SNMP_PERSISTENT_DIR=persist, MIBS="", MIBDIRS=self.dir)
         self.proc = self.topo._popen(
             ["ip", "netns", "exec", self.topo.ns(self.host), "snmpd", "-f", "-Lo",
              "-C", "-c", self.conf, "-p", os.path.join(self.dir, "snmpd.pid")],
