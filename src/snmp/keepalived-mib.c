@@ -86,6 +86,9 @@ global_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue 
     case 6:                                          /* lvsFlush */
       vigil_mib_set_int (value, TRUTH (g->lvs_flush));
       break;
+    case 8:                                          /* netNamespace: none */
+      vigil_mib_set_string (value, "");
+      break;
     case 9:                                          /* dbus */
       vigil_mib_set_int (value, TRUTH (g->enable_dbus));
       break;
@@ -133,6 +136,12 @@ mail_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue *v
       if (!have_server)
         return FALSE;
       vigil_mib_set_typed (value, ASN_UNSIGNED, g->smtp_port);
+      break;
+    case 8:                                          /* smtpEmailSmtpAlert... */
+    case 9:                                          /* on(1) or unset(3) */
+    case 10:
+      vigil_mib_set_int (value, (column == 8 ? g->smtp_alert
+                                 : column == 9 ? g->smtp_alert_vrrp : g->smtp_alert_checker) ? 1 : 3);
       break;
     default:
       return FALSE;
@@ -226,7 +235,9 @@ instance_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValu
       vigil_mib_set_string (value, conf->interface);
       break;
     case 11:                                         /* TrackPrimaryIf */
-      vigil_mib_set_int (value, TRUTH (!conf->dont_track_primary));
+      /* keepalived 2.2 answers notTracked(2) unless dont_track_primary:
+       * the same here, so that templates built on it read alike. */
+      vigil_mib_set_int (value, TRUTH (conf->dont_track_primary));
       break;
     case 12:                                         /* s (v2), cs (v3) */
       vigil_mib_set_typed (value, ASN_UNSIGNED,
@@ -239,11 +250,12 @@ instance_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValu
     case 14:
       vigil_mib_set_typed (value, ASN_UNSIGNED, (long) (conf->preempt_delay / VIGIL_USEC_PER_SEC));
       break;
-    case 15:                                         /* AuthType: v2 only */
-      if (conf->version != 2)
-        return FALSE;
+    case 15:                                         /* AuthType, none(0) for v3 */
       vigil_mib_set_int (value, conf->auth_type == VIGIL_CONF_AUTH_PASS ? 1
                                 : conf->auth_type == VIGIL_CONF_AUTH_AH ? 2 : 0);
+      break;
+    case 16:                                         /* LvsSyncDaemon */
+      vigil_mib_set_int (value, 2);
       break;
     case 18:
       if (conf->sync_group == NULL)
@@ -272,8 +284,8 @@ instance_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValu
       return set_script (value, conf->notify_stop);
     case 26:
       return set_script (value, conf->notify);
-    case 27:
-      vigil_mib_set_int (value, TRUTH (conf->accept));
+    case 27:                                         /* Accept: keepalived says 0 for v2 */
+      vigil_mib_set_int (value, conf->version == 2 ? 0 : TRUTH (conf->accept));
       break;
     case 28:
       vigil_mib_set_int (value, TRUTH (conf->promote_secondaries));
@@ -461,9 +473,15 @@ address_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue
     case 3:
       vigil_mib_set_bytes (value, ASN_OCTET_STR, vip->addr.u.bytes, vigil_inet_addr_len (&vip->addr));
       break;
-    case 4:
+    case 4:                                          /* IPv4: 0.0.0.0 when not given */
       if (!vigil_inet_addr_is_set (&vip->broadcast))
-        return FALSE;
+        {
+          static const guint8 zero[4] = { 0 };
+          if (vip->addr.family != AF_INET)
+            return FALSE;
+          vigil_mib_set_bytes (value, ASN_OCTET_STR, zero, sizeof zero);
+          break;
+        }
       vigil_mib_set_bytes (value, ASN_OCTET_STR, vip->broadcast.u.bytes,
                            vigil_inet_addr_len (&vip->broadcast));
       break;
@@ -509,7 +527,7 @@ static const VigilMibTable keepalived_mib_tables[] = {
   { "global", KA_OID (1), 1, 2, NULL, global_value },
   { "mail", KA_OID (1, 3), 1, 4, NULL, mail_value },
   { "emailTable", KA_OID (1, 3, 5, 1), 2, 2, email_rows, email_value },
-  { "mail", KA_OID (1, 3), 6, 6, NULL, mail_value },
+  { "mail", KA_OID (1, 3), 6, 10, NULL, mail_value },
   { "global", KA_OID (1), 4, 11, NULL, global_value },
   { "vrrpInstanceTable", KA_OID (2, 3, 1), 2, 35, instance_rows, instance_value },
   { "vrrpTrackedInterfaceTable", KA_OID (2, 4, 1), 1, 3, tracked_interface_rows,
