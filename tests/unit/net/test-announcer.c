@@ -154,6 +154,15 @@ test_na (Fixture *f, gconstpointer data)
   gsize n;
 
   SKIP_UNLESS_NETNS (f);
+  /* The kernel adds the link-local address when the carrier comes up,
+   * through linkwatch: up to a second after the link was set up. */
+  for (gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       !vigil_netlink_get_primary_address (f->nl, f->link.ifindex, AF_INET6, &ll)
+       && g_get_monotonic_time () < end;)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
   g_assert_true (vigil_netlink_get_primary_address (f->nl, f->link.ifindex, AF_INET6, &ll));
   g_assert_true (vigil_inet_addr_is_link_local (&ll));
   g_assert_true (vigil_inet_addr_parse ("2001:db8::100", &vip));
