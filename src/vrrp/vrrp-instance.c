@@ -30,6 +30,7 @@ struct _VigilVrrpInstance {
   gulong link_changed_id;
   gulong link_removed_id;
   gulong address_removed_id;
+  gulong address_added_id;
 
   VigilVrrpStats stats;
   guint8 priority_override;      /* 0: none */
@@ -342,17 +343,12 @@ attach_interface (VigilVrrpInstance *self, char **cause)
   return TRUE;
 }
 
+/* The interface changed: attach again and enter or leave FAULT. */
 static void
-on_link_changed (VigilNetlink *netlink, int ifindex, const char *name, gboolean running,
-                 gpointer user_data)
+reevaluate_interface (VigilVrrpInstance *self)
 {
-  VigilVrrpInstance *self = user_data;
   g_autofree char *cause = NULL;
 
-  if (!self->started || self->fsm.state == VIGIL_VRRP_STATE_STOP)
-    return;
-  if (ifindex != self->ifindex && g_strcmp0 (name, self->conf->interface) != 0)
-    return;
   if (!attach_interface (self, &cause))
     {
       if (self->fsm.state != VIGIL_VRRP_STATE_FAULT)
@@ -370,6 +366,33 @@ on_link_changed (VigilNetlink *netlink, int ifindex, const char *name, gboolean 
       g_clear_pointer (&self->fault_cause, g_free);
       handle_event (self, VIGIL_VRRP_EVENT_FAULT_CLEARED, NULL, g_get_monotonic_time ());
     }
+}
+
+static void
+on_link_changed (VigilNetlink *netlink, int ifindex, const char *name, gboolean running,
+                 gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+
+  if (!self->started || self->fsm.state == VIGIL_VRRP_STATE_STOP)
+    return;
+  if (ifindex != self->ifindex && g_strcmp0 (name, self->conf->interface) != 0)
+    return;
+  reevaluate_interface (self);
+}
+
+/* An address appeared: in FAULT for want of a source address (an IPv6
+ * link-local address comes a moment after the carrier), try again. */
+static void
+on_address_added (VigilNetlink *netlink, int ifindex, gpointer addr, guint prefix_len,
+                  gpointer user_data)
+{
+  VigilVrrpInstance *self = user_data;
+
+  if (!self->started || self->fsm.state != VIGIL_VRRP_STATE_FAULT
+      || ifindex != self->ifindex || vigil_inet_addr_is_set (&self->source))
+    return;
+  reevaluate_interface (self);
 }
 
 static void
@@ -431,6 +454,8 @@ vigil_vrrp_instance_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *co
                                             G_CALLBACK (on_link_changed), self);
   self->link_removed_id = g_signal_connect (context->netlink, "link-removed",
                                             G_CALLBACK (on_link_removed), self);
+  self->address_added_id = g_signal_connect (context->netlink, "address-added",
+                                             G_CALLBACK (on_address_added), self);
   self->address_removed_id = g_signal_connect (context->netlink, "address-removed",
                                                G_CALLBACK (on_address_removed), self);
   return self;
@@ -701,6 +726,7 @@ vigil_vrrp_instance_dispose (GObject *object)
       g_clear_signal_handler (&self->link_changed_id, self->context->netlink);
       g_clear_signal_handler (&self->link_removed_id, self->context->netlink);
       g_clear_signal_handler (&self->address_removed_id, self->context->netlink);
+      g_clear_signal_handler (&self->address_added_id, self->context->netlink);
     }
   g_clear_pointer (&self->timer, vigil_timer_free);
   close_socket (self);
