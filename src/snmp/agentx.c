@@ -285,6 +285,20 @@ vigil_snmp_agent_wanted (const VigilConfig *config)
   return g->enable_snmp_vrrp || g->enable_snmp_rfcv2 || g->enable_snmp_rfcv3 || g->enable_traps;
 }
 
+/* net-snmp opens the AgentX session and registers with synchronous
+ * requests on a session of the library's default timeout and retries
+ * (1 s, 5 times): a master agent that accepts but never answers would hold
+ * the main loop for 6 s. One try of VIGIL_SNMP_AGENTX_TIMEOUT seconds (the
+ * shortest net-snmp knows), then the ping interval brings the next. */
+static void
+set_agentx_timing (void)
+{
+  netsnmp_ds_set_int (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+                      VIGIL_SNMP_PING_INTERVAL);
+  netsnmp_ds_set_int (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_TIMEOUT, VIGIL_SNMP_AGENTX_TIMEOUT);
+  netsnmp_ds_set_int (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_RETRIES, 0);
+}
+
 static void
 configure_net_snmp (VigilSnmpAgent *self, const VigilConfGlobal *global)
 {
@@ -296,8 +310,7 @@ configure_net_snmp (VigilSnmpAgent *self, const VigilConfGlobal *global)
   netsnmp_register_loghandler (NETSNMP_LOGHANDLER_CALLBACK, LOG_DEBUG);
 
   netsnmp_ds_set_boolean (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1); /* subagent */
-  netsnmp_ds_set_int (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-                      VIGIL_SNMP_PING_INTERVAL);
+  set_agentx_timing ();
   if (global->snmp_socket != NULL)
     netsnmp_ds_set_string (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
                            global->snmp_socket);
@@ -331,10 +344,9 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
       return NULL;
     }
   self->initialized = TRUE;
-  /* init_agent() puts its default (15 s) back: ours again, before
-   * init_snmp() connects. */
-  netsnmp_ds_set_int (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-                      VIGIL_SNMP_PING_INTERVAL);
+  /* init_agent() puts its defaults back: ours again, before init_snmp()
+   * connects. */
+  set_agentx_timing ();
   snmp_register_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
                           on_master_connected, self);
   if (global->enable_snmp_rfcv2)

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 
 /* Seconds between AgentX pings, and between reconnection attempts. */
 #define VIGIL_SNMP_PING_INTERVAL 2
+/* How long vigild waits for the master agent's answer to its own requests
+ * (open, register), in seconds: net-snmp makes them synchronously, so a
+ * master that accepts and never answers holds the main loop this long per
+ * attempt. */
+#define VIGIL_SNMP_AGENTX_TIMEOUT 1
 
 #define VIGIL_TYPE_SNMP_AGENT (vigil_snmp_agent_get_type ())
 G_DECLARE_FINAL_TYPE (VigilSnmpAgent, vigil_snmp_agent, VIGIL, SNMP_AGENT, GObject)
