@@ -6,8 +6,9 @@
  * from 1 in config order (vrrpInstanceIndex), their addresses from 1 with
  * virtual_ipaddress before virtual_ipaddress_excluded (vrrpAddressIndex),
  * tracked scripts from 1 in the order of track_script (and tracked
- * interfaces by ifIndex). Sync groups have no runtime objects yet: their
- * tables are empty.
+ * interfaces by ifIndex). Sync groups are numbered from 1 in config
+ * order; a group's state is its members': master when all are master,
+ * fault when one is in fault, else backup.
  */
 #define G_LOG_DOMAIN "vigil-snmp"
 
@@ -169,6 +170,143 @@ email_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue *
   return TRUE;
 }
 
+static gboolean
+set_script (VigilMibValue *value, const VigilConfScript *script)
+{
+  g_autofree char *text = NULL;
+
+  if (script == NULL || script->argv == NULL)
+    return FALSE;
+  text = g_strjoinv (" ", script->argv);
+  vigil_mib_set_string (value, text);
+  return TRUE;
+}
+
+/* ---- sync groups ---------------------------------------------------------------- */
+
+static GPtrArray *
+sync_groups (gpointer ctx)
+{
+  return vigil_daemon_get_config (vigil_snmp_agent_get_daemon (ctx))->sync_groups;
+}
+
+/* The running instance called `name` and its vrrpInstanceIndex, or NULL. */
+static VigilVrrpInstance *
+find_instance (gpointer ctx, const char *name, guint *index)
+{
+  GPtrArray *instances = vigil_snmp_instances (ctx);
+
+  for (guint i = 0; instances != NULL && i < instances->len; i++)
+    if (g_strcmp0 (vigil_vrrp_instance_get_name (g_ptr_array_index (instances, i)), name) == 0)
+      {
+        *index = i + 1;
+        return g_ptr_array_index (instances, i);
+      }
+  return NULL;
+}
+
+static void
+sync_group_rows (gpointer ctx, GArray *rows)
+{
+  GPtrArray *groups = sync_groups (ctx);
+
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    {
+      VigilMibRow row = { .object = g_ptr_array_index (groups, i), .n = i };
+      vigil_mib_row_push (&row, i + 1);
+      g_array_append_val (rows, row);
+    }
+}
+
+static long
+sync_group_state (gpointer ctx, const VigilConfSyncGroup *group)
+{
+  gboolean all_master = group->members != NULL && group->members->len > 0;
+
+  for (guint i = 0; group->members != NULL && i < group->members->len; i++)
+    {
+      guint index;
+      VigilVrrpInstance *instance = find_instance (ctx, g_ptr_array_index (group->members, i),
+                                                   &index);
+      VigilVrrpState state = instance != NULL ? vigil_vrrp_instance_get_state (instance)
+                                              : VIGIL_VRRP_STATE_INIT;
+      if (state == VIGIL_VRRP_STATE_FAULT)
+        return 3;
+      if (state != VIGIL_VRRP_STATE_MASTER)
+        all_master = FALSE;
+    }
+  return all_master ? 2 : 1;
+}
+
+static gboolean
+sync_group_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue *value)
+{
+  const VigilConfSyncGroup *group = row->object;
+
+  switch (column)
+    {
+    case 2:
+      vigil_mib_set_string (value, group->name);
+      break;
+    case 3:
+      vigil_mib_set_int (value, sync_group_state (ctx, group));
+      break;
+    case 4:
+      vigil_mib_set_int (value, TRUTH (group->smtp_alert));
+      break;
+    case 5:
+      vigil_mib_set_int (value, TRUTH (group->notify_master != NULL || group->notify_backup != NULL
+                                       || group->notify_fault != NULL || group->notify_stop != NULL
+                                       || group->notify != NULL));
+      break;
+    case 6:
+      return set_script (value, group->notify_master);
+    case 7:
+      return set_script (value, group->notify_backup);
+    case 8:
+      return set_script (value, group->notify_fault);
+    case 9:
+      return set_script (value, group->notify);
+    case 10:
+      vigil_mib_set_int (value, TRUTH (group->sync_group_tracking_weight));
+      break;
+    case 11:
+      return set_script (value, group->notify_stop);
+    default:
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Members are numbered from 1 within their group, as keepalived 2.2.7
+ * numbers them (not by their vrrpInstanceIndex, whatever the index name). */
+static void
+sync_member_rows (gpointer ctx, GArray *rows)
+{
+  GPtrArray *groups = sync_groups (ctx);
+
+  for (guint g = 0; groups != NULL && g < groups->len; g++)
+    {
+      const VigilConfSyncGroup *group = g_ptr_array_index (groups, g);
+
+      for (guint m = 0; group->members != NULL && m < group->members->len; m++)
+        {
+          VigilMibRow row = { .object = g_ptr_array_index (group->members, m), .n = m };
+
+          vigil_mib_row_push (&row, g + 1);
+          vigil_mib_row_push (&row, m + 1);
+          g_array_append_val (rows, row);
+        }
+    }
+}
+
+static gboolean
+sync_member_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue *value)
+{
+  vigil_mib_set_string (value, row->object);
+  return TRUE;
+}
+
 /* ---- VRRP instances ------------------------------------------------------------ */
 
 static void
@@ -182,18 +320,6 @@ instance_rows (gpointer ctx, GArray *rows)
       vigil_mib_row_push (&row, i + 1);
       g_array_append_val (rows, row);
     }
-}
-
-static gboolean
-set_script (VigilMibValue *value, const VigilConfScript *script)
-{
-  g_autofree char *text = NULL;
-
-  if (script == NULL || script->argv == NULL)
-    return FALSE;
-  text = g_strjoinv (" ", script->argv);
-  vigil_mib_set_string (value, text);
-  return TRUE;
 }
 
 static gboolean
@@ -529,6 +655,8 @@ static const VigilMibTable keepalived_mib_tables[] = {
   { "emailTable", KA_OID (1, 3, 5, 1), 2, 2, email_rows, email_value },
   { "mail", KA_OID (1, 3), 6, 10, NULL, mail_value },
   { "global", KA_OID (1), 4, 11, NULL, global_value },
+  { "vrrpSyncGroupTable", KA_OID (2, 1, 1), 2, 11, sync_group_rows, sync_group_value },
+  { "vrrpSyncGroupMemberTable", KA_OID (2, 2, 1), 2, 2, sync_member_rows, sync_member_value },
   { "vrrpInstanceTable", KA_OID (2, 3, 1), 2, 35, instance_rows, instance_value },
   { "vrrpTrackedInterfaceTable", KA_OID (2, 4, 1), 1, 3, tracked_interface_rows,
     tracked_interface_value },

@@ -39,7 +39,7 @@ def conf(snmpd):
     for name, vrid, version, vips in INSTANCES:
         text += vt.instance(name=name, vrid=vrid, version=version, priority=200,
                             advert_int=1, vips=vips)
-    return text
+    return text + "vrrp_sync_group G1 {\n    group {\n        VI_2\n        VI_4\n    }\n}\n"
 
 
 def normalize(oid):
@@ -88,6 +88,10 @@ def test(t):
                 bad.append("%s: type %s vs %s" % (oid, kval, vval))
         elif kval != vval:
             bad.append("%s: keepalived %s, vigild %s" % (oid, kval, vval))
+    vt.check(KA + ".2.1.1.2.1" in ka and KA + ".2.2.1.2.1.2" in ka,
+             "keepalived shows no sync group G1 (VI_2, VI_4): %s / vigild %s" % (
+                 [o for o in ka if o.startswith(KA + ".2.1.") or o.startswith(KA + ".2.2.")],
+                 [o for o in vg if o.startswith(KA + ".2.1.") or o.startswith(KA + ".2.2.")]))
     vt.check(not bad, "%d differences:\n  %s" % (len(bad), "\n  ".join(bad)))
     extra = sorted(set(vg) - set(ka), key=st.oid_tuple)
     vt.say("equal object by object; vigild has %d objects more (e.g. the VRRP-MIB rows "
