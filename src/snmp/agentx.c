@@ -18,9 +18,18 @@
 
 #include <net-snmp/agent/agent_callbacks.h>
 #include <net-snmp/library/large_fd_set.h>
+#include <net/if.h>
 #include <syslog.h>
 
 #define SNMP_APP_NAME "vigild"
+/* A walk asks for an instance's ifIndex once per object: looked up again
+ * at most this often (µs), so that a walk costs no syscall per object. */
+#define IFINDEX_TTL_US (G_USEC_PER_SEC / 2)
+
+typedef struct {
+  int ifindex;
+  gint64 looked_up;                 /* monotonic µs */
+} IfindexEntry;
 
 struct _VigilSnmpAgent {
   GObject parent_instance;
@@ -32,6 +41,7 @@ struct _VigilSnmpAgent {
   gboolean initialized;             /* net-snmp initialised: shut it down */
   gboolean starting;                /* in init_snmp(): MIB parser chatter */
   gboolean connected;               /* to the master agent, as far as we know */
+  GHashTable *ifindexes;            /* interface name -> IfindexEntry */
 };
 
 G_DEFINE_FINAL_TYPE (VigilSnmpAgent, vigil_snmp_agent, G_TYPE_OBJECT)
@@ -268,6 +278,29 @@ vigil_snmp_agent_get_up_time (VigilSnmpAgent *self, gpointer instance)
   return stored > 0 ? stored - 1 : 0;
 }
 
+int
+vigil_snmp_agent_ifindex (VigilSnmpAgent *self, const char *ifname)
+{
+  gint64 now = g_get_monotonic_time ();
+  IfindexEntry *entry;
+
+  g_return_val_if_fail (VIGIL_IS_SNMP_AGENT (self), 0);
+  if (ifname == NULL)
+    return 0;
+  entry = g_hash_table_lookup (self->ifindexes, ifname);
+  if (entry == NULL)
+    {
+      entry = g_new0 (IfindexEntry, 1);             /* looked_up 0: never */
+      g_hash_table_insert (self->ifindexes, g_strdup (ifname), entry);
+    }
+  if (entry->looked_up == 0 || now - entry->looked_up > IFINDEX_TTL_US)
+    {
+      entry->ifindex = (int) if_nametoindex (ifname);
+      entry->looked_up = now;
+    }
+  return entry->ifindex;
+}
+
 VigilDaemon *
 vigil_snmp_agent_get_daemon (VigilSnmpAgent *self)
 {
@@ -395,6 +428,7 @@ vigil_snmp_agent_dispose (GObject *object)
       snmp_shutdown (SNMP_APP_NAME);
     }
   self->daemon = NULL;
+  g_clear_pointer (&self->ifindexes, g_hash_table_unref);
   G_OBJECT_CLASS (vigil_snmp_agent_parent_class)->dispose (object);
 }
 
@@ -407,4 +441,5 @@ vigil_snmp_agent_class_init (VigilSnmpAgentClass *klass)
 static void
 vigil_snmp_agent_init (VigilSnmpAgent *self)
 {
+  self->ifindexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -40,6 +40,9 @@ VigilSnmpAgent *vigil_snmp_agent_new (VigilDaemon *daemon);
 
 VigilDaemon *vigil_snmp_agent_get_daemon (VigilSnmpAgent *self);
 
+/* if_nametoindex(), looked up again at most twice a second. */
+int vigil_snmp_agent_ifindex (VigilSnmpAgent *self, const char *ifname);
+
 /* A realtime (µs) instant as a TimeStamp: the agent's sysUpTime (cs) at
  * that instant, 0 if it was before the agent started. */
 guint32 vigil_snmp_agent_timestamp (VigilSnmpAgent *self, gint64 realtime);

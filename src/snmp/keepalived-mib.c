@@ -466,7 +466,7 @@ track_rows (gpointer ctx, GArray *rows, gboolean interfaces)
         {
           VigilConfTrackRef *ref = g_ptr_array_index (refs, n);
           VigilMibRow row = { .object = ref, .n = n };
-          int ifindex = interfaces ? (int) if_nametoindex (ref->name) : (int) n + 1;
+          int ifindex = interfaces ? vigil_snmp_agent_ifindex (ctx, ref->name) : (int) n + 1;
 
           if (ifindex <= 0)
             continue;
@@ -618,7 +618,7 @@ address_value (gpointer ctx, const VigilMibRow *row, guint column, VigilMibValue
       vigil_mib_set_int (value, inet_scope (vip->scope));
       break;
     case 7:
-      vigil_mib_set_int (value, dev != NULL ? (long) if_nametoindex (dev) : 0);
+      vigil_mib_set_int (value, vigil_snmp_agent_ifindex (ctx, dev));
       break;
     case 8:
       vigil_mib_set_string (value, dev);

@@ -33,7 +33,7 @@ long vigil_keepalived_state (VigilVrrpState state);
 /* ---- shared by the MIB files (snmp-util.c) ---- */
 
 /* The instance's interface index now, 0 if the interface is missing. */
-int vigil_snmp_instance_ifindex (VigilVrrpInstance *instance);
+int vigil_snmp_instance_ifindex (VigilSnmpAgent *agent, VigilVrrpInstance *instance);
 /* The address the instance sends from: mcast_src_ip / unicast_src_ip, else
  * the interface's primary IPv4 or link-local IPv6 address. */
 gboolean vigil_snmp_instance_primary_address (VigilVrrpInstance *instance, VigilInetAddr *out);

@@ -8,11 +8,9 @@
 #include <string.h>
 
 int
-vigil_snmp_instance_ifindex (VigilVrrpInstance *instance)
+vigil_snmp_instance_ifindex (VigilSnmpAgent *agent, VigilVrrpInstance *instance)
 {
-  const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
-
-  return conf->interface != NULL ? (int) if_nametoindex (conf->interface) : 0;
+  return vigil_snmp_agent_ifindex (agent, vigil_vrrp_instance_get_conf (instance)->interface);
 }
 
 gboolean

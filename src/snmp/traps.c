@@ -41,7 +41,7 @@ send_rfc_traps (VigilSnmpAgent *agent, VigilVrrpInstance *instance, const VigilC
   static const oid v3_master_addr[] = { VIGIL_OID_VRRPV3_MIB, 1, 1, 1, 1, 3 };
   static const oid v3_reason[] = { VIGIL_OID_VRRPV3_MIB, 1, 2, 5, 1, 2 };
   const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
-  int ifindex = vigil_snmp_instance_ifindex (instance);
+  int ifindex = vigil_snmp_instance_ifindex (agent, instance);
   VigilInetAddr addr;
 
   if (ifindex <= 0)

@@ -63,7 +63,7 @@ collect (gpointer ctx, GArray *rows, gboolean per_address)
       const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
       int ifindex;
 
-      if (!is_v2_ipv4 (conf) || (ifindex = vigil_snmp_instance_ifindex (instance)) <= 0)
+      if (!is_v2_ipv4 (conf) || (ifindex = vigil_snmp_instance_ifindex (ctx, instance)) <= 0)
         continue;
       if (!per_address)
         {

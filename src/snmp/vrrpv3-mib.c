@@ -53,7 +53,7 @@ collect (gpointer ctx, GArray *rows, gboolean per_address)
     {
       VigilVrrpInstance *instance = g_ptr_array_index (instances, i);
       const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
-      int ifindex = vigil_snmp_instance_ifindex (instance);
+      int ifindex = vigil_snmp_instance_ifindex (ctx, instance);
 
       if (ifindex <= 0)
         continue;
