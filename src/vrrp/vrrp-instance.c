@@ -1,63 +1,12 @@
 /* vrrp-instance.c - one VRRP instance (see vrrp-instance.h) */
 #define G_LOG_DOMAIN "vigil-vrrp"
 
-#include "vrrp/vrrp-instance.h"
-#include "vrrp/advert-template.h"
-#include "vrrp/vip-set.h"
+#include "vrrp/vrrp-instance-private.h"
 #include "daemon/log.h"
 
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <string.h>
-
-struct _VigilVrrpInstance {
-  GObject parent_instance;
-
-  const VigilConfVrrpInstance *conf;
-  VigilVrrpContext *context;
-
-  VigilVrrpFsm fsm;
-  VigilTimer *timer;             /* the FSM's earliest deadline */
-  VigilVrrpSocket *socket;
-  VigilVrrpAdvertTemplate advert;
-  int ifindex;                   /* 0: interface not resolved */
-  VigilLinkInfo link;
-  VigilInetAddr source;          /* adverts' source and our tie-break address */
-  VigilInetAddr mcast_group;
-  char *fault_cause;             /* why we are in FAULT, or NULL */
-  gboolean started;
-  VigilVipSet *vips;
-  gulong link_changed_id;
-  gulong link_removed_id;
-  gulong address_removed_id;
-  gulong address_added_id;
-
-  VigilVrrpStats stats;
-  guint8 priority_override;      /* 0: none */
-  gint64 held_until;             /* realtime µs; G_MAXINT64: until resume */
-  gint64 last_transition;        /* realtime µs */
-  char *last_transition_reason;
-};
-
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_STATE,
-  PROP_PRIORITY,
-  PROP_EFFECTIVE_PRIORITY,
-  PROP_VRID,
-  PROP_INTERFACE,
-  PROP_VERSION,
-  PROP_ADVERT_INTERVAL,
-  PROP_MASTER_ADDRESS,
-  PROP_VIRTUAL_ADDRESSES,
-  PROP_LAST_TRANSITION,
-  PROP_LAST_TRANSITION_REASON,
-  PROP_PRIORITY_OVERRIDE,
-  PROP_HELD_UNTIL,
-  PROP_FAMILY,
-  N_PROPS
-};
 
 enum {
   SIGNAL_STATE_CHANGED,
@@ -76,12 +25,16 @@ G_DEFINE_ENUM_TYPE (VigilVrrpState, vigil_vrrp_state,
 
 G_DEFINE_FINAL_TYPE (VigilVrrpInstance, vigil_vrrp_instance, G_TYPE_OBJECT)
 
-static void apply_actions (VigilVrrpInstance *self, const VigilVrrpActions *actions, gint64 now);
+void
+_vigil_vrrp_instance_notify (VigilVrrpInstance *self, guint prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
 
 /* ---- adverts -------------------------------------------------------------- */
 
-static void
-send_advert (VigilVrrpInstance *self, guint8 priority)
+void
+_vigil_vrrp_instance_send_advert (VigilVrrpInstance *self, guint8 priority)
 {
   VigilVrrpPacket packet;
   GPtrArray *peers = self->conf->unicast_peers;
@@ -130,12 +83,12 @@ rearm_timer (VigilVrrpInstance *self)
   vigil_timer_arm (self->timer, vigil_vrrp_fsm_next_deadline (&self->fsm));
 }
 
-static void
-apply_actions (VigilVrrpInstance *self, const VigilVrrpActions *actions, gint64 now)
+void
+_vigil_vrrp_instance_apply_actions (VigilVrrpInstance *self, const VigilVrrpActions *actions, gint64 now)
 {
   /* The advert first: it is what the peers and the RFC's clock see. */
   if (actions->send_advert)
-    send_advert (self, actions->advert_priority);
+    _vigil_vrrp_instance_send_advert (self, actions->advert_priority);
   if (actions->release_addresses)
     vigil_vip_set_release (self->vips);
   if (actions->take_addresses)
@@ -174,16 +127,7 @@ handle_event (VigilVrrpInstance *self, VigilVrrpEvent event, const VigilVrrpAdve
   VigilVrrpActions actions;
 
   vigil_vrrp_fsm_handle (&self->fsm, event, advert, now, &actions);
-  apply_actions (self, &actions, now);
-}
-
-static void
-set_held_until (VigilVrrpInstance *self, gint64 held_until)
-{
-  if (self->held_until == held_until)
-    return;
-  self->held_until = held_until;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_UNTIL]);
+  _vigil_vrrp_instance_apply_actions (self, &actions, now);
 }
 
 static void
@@ -193,11 +137,11 @@ on_timer (VigilTimer *timer, gint64 now, gpointer user_data)
   VigilVrrpActions actions;
 
   for (guint guard = 0; guard < 8 && vigil_vrrp_fsm_run_timers (&self->fsm, now, &actions); guard++)
-    apply_actions (self, &actions, now);
+    _vigil_vrrp_instance_apply_actions (self, &actions, now);
   if (!self->fsm.held && self->held_until != 0)
     {
       vigil_instance_message (self->conf->name, "release period over; resuming");
-      set_held_until (self, 0);
+      _vigil_vrrp_instance_set_held_until (self, 0);
     }
   rearm_timer (self);
 }
@@ -266,12 +210,35 @@ on_dropped (VigilVrrpRxResult reason, const VigilInetAddr *src, gpointer user_da
 
 /* ---- interface ---------------------------------------------------------------- */
 
-static void
-set_fault (VigilVrrpInstance *self, const char *cause)
+/* Enter or leave FAULT after the link's or the trackers' verdict changed:
+ * FAULT while either says so, the link's reason first. */
+void
+_vigil_vrrp_instance_sync_fault (VigilVrrpInstance *self)
 {
-  g_free (self->fault_cause);
-  self->fault_cause = g_strdup (cause);
-  handle_event (self, VIGIL_VRRP_EVENT_FAULT, NULL, g_get_monotonic_time ());
+  const char *cause = self->link_fault != NULL ? self->link_fault : self->track_fault;
+
+  if (cause != NULL)
+    {
+      gboolean entering = !self->fsm.in_fault;
+
+      g_free (self->fault_cause);
+      self->fault_cause = g_strdup (cause);
+      if (entering)
+        handle_event (self, VIGIL_VRRP_EVENT_FAULT, NULL, g_get_monotonic_time ());
+    }
+  else if (self->fsm.in_fault)
+    {
+      g_clear_pointer (&self->fault_cause, g_free);
+      handle_event (self, VIGIL_VRRP_EVENT_FAULT_CLEARED, NULL, g_get_monotonic_time ());
+    }
+}
+
+static void
+set_link_fault (VigilVrrpInstance *self, char *cause /* taken */)
+{
+  g_free (self->link_fault);
+  self->link_fault = cause;
+  _vigil_vrrp_instance_sync_fault (self);
 }
 
 static void
@@ -351,21 +318,11 @@ reevaluate_interface (VigilVrrpInstance *self)
 
   if (!attach_interface (self, &cause))
     {
-      if (self->fsm.state != VIGIL_VRRP_STATE_FAULT)
-        set_fault (self, cause);
-      else
-        {
-          g_free (self->fault_cause);
-          self->fault_cause = g_steal_pointer (&cause);
-        }
+      set_link_fault (self, g_steal_pointer (&cause));
       return;
     }
   vigil_vrrp_socket_rejoin (self->socket);
-  if (self->fsm.state == VIGIL_VRRP_STATE_FAULT)
-    {
-      g_clear_pointer (&self->fault_cause, g_free);
-      handle_event (self, VIGIL_VRRP_EVENT_FAULT_CLEARED, NULL, g_get_monotonic_time ());
-    }
+  set_link_fault (self, NULL);
 }
 
 static void
@@ -406,7 +363,7 @@ on_link_removed (VigilNetlink *netlink, int ifindex, const char *name, gpointer 
   close_socket (self);
   self->ifindex = 0;
   cause = g_strdup_printf ("interface %s removed", self->conf->interface);
-  set_fault (self, cause);
+  set_link_fault (self, g_steal_pointer (&cause));
 }
 
 static void
@@ -470,12 +427,12 @@ vigil_vrrp_instance_start (VigilVrrpInstance *self)
   if (self->started)
     return;
   self->started = TRUE;
+  /* A fault known before startup (link, trackers) is remembered by the
+   * FSM in INIT, and startup then enters FAULT. */
   if (!attach_interface (self, &cause))
-    {
-      /* Start in FAULT: the FSM remembers the fault through startup. */
-      self->fault_cause = g_steal_pointer (&cause);
-      handle_event (self, VIGIL_VRRP_EVENT_FAULT, NULL, g_get_monotonic_time ());
-    }
+    set_link_fault (self, g_steal_pointer (&cause));
+  else
+    _vigil_vrrp_instance_sync_fault (self);
   handle_event (self, VIGIL_VRRP_EVENT_STARTUP, NULL, g_get_monotonic_time ());
 }
 
@@ -546,96 +503,6 @@ vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *self)
 {
   g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), NULL);
   return self->last_transition_reason;
-}
-
-void
-vigil_vrrp_instance_release (VigilVrrpInstance *self, guint seconds)
-{
-  VigilVrrpActions actions;
-  gint64 now = g_get_monotonic_time ();
-  gint64 until = seconds > 0 ? now + (gint64) seconds * G_USEC_PER_SEC : 0;
-
-  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
-  if (seconds > 0)
-    vigil_instance_message (self->conf->name, "released by operator for %u s", seconds);
-  else
-    vigil_instance_message (self->conf->name, "released by operator until resumed");
-  vigil_vrrp_fsm_release (&self->fsm, until, now, &actions);
-  set_held_until (self, seconds > 0 ? g_get_real_time () + (gint64) seconds * G_USEC_PER_SEC
-                                    : G_MAXINT64);
-  apply_actions (self, &actions, now);
-}
-
-void
-vigil_vrrp_instance_resume (VigilVrrpInstance *self)
-{
-  VigilVrrpActions actions;
-  gint64 now = g_get_monotonic_time ();
-
-  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
-  if (!self->fsm.held)
-    return;
-  vigil_instance_message (self->conf->name, "resumed by operator");
-  vigil_vrrp_fsm_resume (&self->fsm, now, &actions);
-  set_held_until (self, 0);
-  apply_actions (self, &actions, now);
-}
-
-gint64
-vigil_vrrp_instance_get_held_until (VigilVrrpInstance *self)
-{
-  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
-  return self->held_until;
-}
-
-static void
-update_effective_priority (VigilVrrpInstance *self)
-{
-  guint8 priority = self->priority_override != 0 ? self->priority_override : self->conf->priority;
-
-  if (priority == self->fsm.priority)
-    return;
-  vigil_vrrp_fsm_set_priority (&self->fsm, priority);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_PRIORITY]);
-  /* A master tells its backups at once rather than at the next tick. */
-  if (self->fsm.state == VIGIL_VRRP_STATE_MASTER)
-    send_advert (self, priority);
-}
-
-void
-vigil_vrrp_instance_set_priority_override (VigilVrrpInstance *self, guint8 priority)
-{
-  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
-  g_return_if_fail (priority < 255);
-  if (self->conf->priority == 255)
-    {
-      vigil_instance_warning (self->conf->name, "the address owner's priority 255 cannot be overridden");
-      return;
-    }
-  if (self->priority_override == priority)
-    return;
-  self->priority_override = priority;
-  if (priority != 0)
-    vigil_instance_message (self->conf->name, "priority overridden to %u by operator", priority);
-  else
-    vigil_instance_message (self->conf->name, "priority override cleared");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY_OVERRIDE]);
-  update_effective_priority (self);
-}
-
-guint8
-vigil_vrrp_instance_get_priority_override (VigilVrrpInstance *self)
-{
-  g_return_val_if_fail (VIGIL_IS_VRRP_INSTANCE (self), 0);
-  return self->priority_override;
-}
-
-void
-vigil_vrrp_instance_send_garp (VigilVrrpInstance *self)
-{
-  g_return_if_fail (VIGIL_IS_VRRP_INSTANCE (self));
-  if (self->fsm.state == VIGIL_VRRP_STATE_MASTER)
-    vigil_vip_set_announce (self->vips);
 }
 
 void
@@ -739,6 +606,8 @@ vigil_vrrp_instance_finalize (GObject *object)
   VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (object);
 
   g_free (self->fault_cause);
+  g_free (self->link_fault);
+  g_free (self->track_fault);
   g_free (self->last_transition_reason);
   vigil_vrrp_advert_template_clear (&self->advert);
   G_OBJECT_CLASS (vigil_vrrp_instance_parent_class)->finalize (object);

@@ -60,6 +60,16 @@ const char *vigil_vrrp_instance_get_last_transition_reason (VigilVrrpInstance *s
  * priorities; resume ends that early. */
 void vigil_vrrp_instance_release (VigilVrrpInstance *self, guint seconds);
 void vigil_vrrp_instance_resume (VigilVrrpInstance *self);
+/* What the trackers (vrrp_script, track_interface, track_file,
+ * track_process) say, recomputed by their owner on every change: `weight`
+ * is the sum of the weights in effect (positive weights of trackers that
+ * are up, negative ones of trackers that are down); `fault_cause` is
+ * non-NULL while a tracker without weight is down, and says which and
+ * why. The effective priority is the configured one plus `weight`, kept
+ * within 1..254 (the address owner stays 255). */
+void vigil_vrrp_instance_set_tracking (VigilVrrpInstance *self, int weight,
+                                       const char *fault_cause);
+
 /* Runtime priority override (1..254, or 0 to clear); cleared on reload. */
 void vigil_vrrp_instance_set_priority_override (VigilVrrpInstance *self, guint8 priority);
 guint8 vigil_vrrp_instance_get_priority_override (VigilVrrpInstance *self);
