@@ -15,6 +15,7 @@
 #include "net/arp.h"
 #include "net/netlink.h"
 #include "notify/notifier.h"
+#include "track/tracking-manager.h"
 #include "vrrp/vrrp-context.h"
 #include "vrrp/vrrp-instance.h"
 #include "vrrp/vrrp-socket.h"
@@ -59,6 +60,7 @@ struct _VigilDaemon {
   VigilDbusService *dbus;         /* NULL with --no-dbus */
   VigilSdNotify *sd_notify;       /* READY=1, STATUS=, watchdog */
   VigilNotifier *notifier;        /* notify scripts and FIFOs */
+  VigilTrackingManager *tracking; /* trackers -> instance weights */
 
   VigilSignalWatch *signal_watch;  /* SIGTERM, SIGINT, SIGHUP */
   gint64 start_time;
@@ -372,6 +374,7 @@ vigil_daemon_run (VigilDaemon *self)
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
   self->start_time = g_get_real_time ();
   self->notifier = vigil_notifier_new (self);
+  self->tracking = vigil_tracking_manager_new (self, self->netlink);
   g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
 #if HAVE_SNMP
   if (vigil_snmp_agent_wanted (self->config))
@@ -409,6 +412,7 @@ vigil_daemon_dispose (GObject *object)
 #endif
   g_clear_pointer (&self->dbus, vigil_dbus_service_free);
   g_clear_pointer (&self->sd_notify, vigil_sd_notify_free);
+  g_clear_object (&self->tracking);
   stop_everything (self);
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);

@@ -1,0 +1,92 @@
+/* track-rules.c - keepalived's tracking rules (see track-rules.h) */
+#define G_LOG_DOMAIN "vigil-track"
+
+#include "track/track-rules.h"
+
+/* keepalived: a track_file result below this puts the instance in FAULT. */
+#define TRACK_FILE_FAULT_BELOW (-253)
+
+gboolean
+vigil_track_rule_state (gboolean up, int weight, gboolean reverse, int *delta)
+{
+  gboolean ok = reverse ? !up : up;
+
+  *delta = 0;
+  if (weight == 0)
+    return ok;
+  if (weight > 0 && ok)
+    *delta = weight;
+  else if (weight < 0 && !ok)
+    *delta = weight;
+  return TRUE;
+}
+
+gboolean
+vigil_track_rule_value (long value, int weight, gboolean reverse, int *delta)
+{
+  gint64 product;
+
+  *delta = 0;
+  if (weight == 0)
+    return value == 0;
+  /* keepalived clamps the value so that the product stays sane. */
+  value = CLAMP (value, -1000000L, 1000000L);
+  product = (gint64) value * weight;
+  if (reverse)
+    product = -product;
+  if (product < TRACK_FILE_FAULT_BELOW)
+    return FALSE;
+  *delta = (int) MIN (product, 1000000);
+  return TRUE;
+}
+
+int
+vigil_track_rule_combine (const VigilTrackVerdict *verdicts, guint n, int *weight)
+{
+  int first_fault = -1;
+  gint64 sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!verdicts[i].ok)
+        {
+          if (first_fault < 0)
+            first_fault = (int) i;
+          continue;
+        }
+      sum += verdicts[i].delta;
+    }
+  /* The instance clamps to 1..254; keep the sum an int whatever comes. */
+  *weight = (int) CLAMP (sum, -1000000, 1000000);
+  return first_fault;
+}
+
+void
+vigil_rise_fall_init (VigilRiseFall *rf, guint rise, guint fall, gboolean up)
+{
+  rf->rise = MAX (rise, 1u);
+  rf->fall = MAX (fall, 1u);
+  rf->seen = FALSE;
+  rf->up = up;
+  rf->count = up ? rf->rise + rf->fall - 1 : 0;
+}
+
+gboolean
+vigil_rise_fall_result (VigilRiseFall *rf, gboolean success)
+{
+  gboolean was_up = rf->up;
+  guint top = rf->rise + rf->fall - 1;
+
+  if (!rf->seen)
+    /* The first result decides at once, as in keepalived. */
+    rf->count = success ? top : 0;
+  else if (success)
+    /* Down: rise successes in a row bring it up (straight to the top). */
+    rf->count = rf->count + 1 < rf->rise ? rf->count + 1 : top;
+  else
+    /* Up: the fall-th failure in a row takes it down (straight to 0). */
+    rf->count = rf->count > rf->rise ? rf->count - 1 : 0;
+  rf->seen = TRUE;
+  rf->up = rf->count >= rf->rise;
+  return rf->up != was_up;
+}

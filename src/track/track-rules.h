@@ -1,0 +1,55 @@
+/* track-rules.h - keepalived's tracking rules, pure: no I/O, no clock
+ *
+ * What one tracker contributes to an instance (a weight, or FAULT), and
+ * the rise/fall counting of vrrp_script results. The tracking manager and
+ * the script tracker use these; the unit tests drive them directly.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A tracker that is up or down, seen through a reference with `weight`
+ * and `reverse` (reverse swaps up and down). Weight > 0 is added while
+ * up, weight < 0 is added (subtracted) while down; weight 0 means FAULT
+ * while down. Returns FALSE for FAULT; `*delta` gets the weight in
+ * effect (0 when none). */
+gboolean vigil_track_rule_state (gboolean up, int weight, gboolean reverse, int *delta);
+
+/* A track_file's value seen with `weight` and `reverse`: with weight 0 a
+ * non-zero value means FAULT; otherwise the value times the weight
+ * (negated with reverse) is the delta, and a delta below -253 means
+ * FAULT (keepalived's rule). Returns FALSE for FAULT. */
+gboolean vigil_track_rule_value (long value, int weight, gboolean reverse, int *delta);
+
+/* What one reference says: `ok` FALSE means FAULT, else `delta` is its
+ * weight in effect. */
+typedef struct {
+  gboolean ok;
+  int delta;
+} VigilTrackVerdict;
+
+/* Combine the verdicts of an instance's references: `*weight` gets the
+ * sum of the deltas of those that are ok (0 when none); returns the index
+ * of the first FAULT verdict, or -1 when there is none. */
+int vigil_track_rule_combine (const VigilTrackVerdict *verdicts, guint n, int *weight);
+
+/* keepalived's rise/fall counting of vrrp_script results. The first
+ * result decides at once (up after a success, down after a failure);
+ * afterwards an up script goes down after `fall` failures in a row and a
+ * down one comes up after `rise` successes in a row. */
+typedef struct {
+  guint rise;          /* >= 1 */
+  guint fall;          /* >= 1 */
+  guint count;         /* 0 .. rise + fall - 1; up iff count >= rise */
+  gboolean seen;       /* a result has arrived */
+  gboolean up;
+} VigilRiseFall;
+
+/* Start in state `up` (init_fail: FALSE) with no result seen. */
+void vigil_rise_fall_init (VigilRiseFall *rf, guint rise, guint fall, gboolean up);
+/* Count one result; TRUE when the state changed. */
+gboolean vigil_rise_fall_result (VigilRiseFall *rf, gboolean success);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* tracking-manager.h - VigilTrackingManager: trackers to instance weights
+ *
+ * Owned by the daemon. Builds the trackers the VRRP instances reference
+ * (one per vrrp_script, one per track_file, one per tracked interface,
+ * each shared by every instance that references it) and, whenever one
+ * changes, recomputes each instance's tracking with keepalived's rules
+ * (track-rules.h) and hands it to vigil_vrrp_instance_set_tracking(). A
+ * reference's own `weight [reverse]` overrides the tracked object's.
+ *
+ * On "vrrp-instances-changed" and on a successful reload everything is
+ * rebuilt from the new config: trackers do not carry their state over a
+ * reload yet (a vrrp_script starts again from init_fail or up).
+ * track_process and sync group tracking are not done yet: references to
+ * them are logged once and ignored.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "daemon/daemon.h"
+#include "net/netlink.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_TRACKING_MANAGER (vigil_tracking_manager_get_type ())
+G_DECLARE_FINAL_TYPE (VigilTrackingManager, vigil_tracking_manager, VIGIL, TRACKING_MANAGER,
+                      GObject)
+
+/* Follows `daemon` (which owns the manager and outlives it) and builds
+ * the trackers of its current instances at once. */
+VigilTrackingManager *vigil_tracking_manager_new (VigilDaemon *daemon, VigilNetlink *netlink);
+
+G_END_DECLS
