@@ -30,7 +30,8 @@ struct _VigilTrackerClass
 };
 
 const char *vigil_tracker_get_name (VigilTracker *self);
-/* The config keyword: "vrrp_script", "track_interface", "track_file". */
+/* The config keyword: "vrrp_script", "track_interface", "track_file",
+ * "vrrp_track_process". */
 const char *vigil_tracker_get_kind (VigilTracker *self);
 gboolean vigil_tracker_is_up (VigilTracker *self);
 /* Why it is in its state ("exit status 1", "link down"); never NULL. */

@@ -5,6 +5,7 @@
 #include "daemon/log.h"
 #include "track/file-tracker.h"
 #include "track/interface-tracker.h"
+#include "track/process-tracker.h"
 #include "track/script-tracker.h"
 #include "track/track-rules.h"
 #include "track/tracking-manager.h"
@@ -115,8 +116,8 @@ on_tracker_changed (VigilTracker *tracker, gpointer user_data)
     }
 }
 
-/* The shared tracker of `kind` and `name`, created by `create` the first
- * time; NULL when it cannot be. */
+/* The shared tracker of `kind` and `name`, created the first time; NULL
+ * when the config does not define it. */
 static VigilTracker *
 get_tracker (VigilTrackingManager *self, const char *kind, const char *name,
              const VigilConfig *config)
@@ -137,6 +138,12 @@ get_tracker (VigilTrackingManager *self, const char *kind, const char *name,
       const VigilConfTrackFile *conf = vigil_config_find_track_file (config, name);
       if (conf != NULL)
         tracker = VIGIL_TRACKER (vigil_file_tracker_new (conf));
+    }
+  else if (g_str_equal (kind, "vrrp_track_process"))
+    {
+      const VigilConfTrackProcess *conf = vigil_config_find_track_process (config, name);
+      if (conf != NULL && conf->process != NULL && conf->process[0] != NULL)
+        tracker = VIGIL_TRACKER (vigil_process_tracker_new (conf, NULL));
     }
   else
     tracker = VIGIL_TRACKER (vigil_interface_tracker_new (self->netlink, name));
@@ -207,8 +214,7 @@ build (VigilTrackingManager *self)
       bind_refs (self, entry, "vrrp_script", conf->track_scripts, config);
       bind_refs (self, entry, "track_interface", conf->track_interfaces, config);
       bind_refs (self, entry, "track_file", conf->track_files, config);
-      if (conf->track_processes != NULL && conf->track_processes->len > 0)
-        vigil_instance_warning (conf->name, "track_process is not implemented yet: ignored");
+      bind_refs (self, entry, "vrrp_track_process", conf->track_processes, config);
       g_ptr_array_add (self->entries, entry);
     }
   g_hash_table_iter_init (&iter, self->trackers);

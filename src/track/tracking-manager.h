@@ -1,17 +1,16 @@
 /* tracking-manager.h - VigilTrackingManager: trackers to instance weights
  *
  * Owned by the daemon. Builds the trackers the VRRP instances reference
- * (one per vrrp_script, one per track_file, one per tracked interface,
- * each shared by every instance that references it) and, whenever one
+ * (one per vrrp_script, track_file, vrrp_track_process and tracked
+ * interface, each shared by every instance that references it) and, whenever one
  * changes, recomputes each instance's tracking with keepalived's rules
  * (track-rules.h) and hands it to vigil_vrrp_instance_set_tracking(). A
  * reference's own `weight [reverse]` overrides the tracked object's.
  *
  * On "vrrp-instances-changed" and on a successful reload everything is
  * rebuilt from the new config: trackers do not carry their state over a
- * reload yet (a vrrp_script starts again from init_fail or up).
- * track_process and sync group tracking are not done yet: references to
- * them are logged once and ignored.
+ * reload yet (a vrrp_script starts again from init_fail or up). Sync
+ * group tracking (track_* in a vrrp_sync_group) is not done yet.
  */
 #pragma once
 
