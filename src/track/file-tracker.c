@@ -28,7 +28,7 @@ vigil_file_tracker_parse_value (const char *text)
   if (text == NULL)
     return 0;
   errno = 0;
-  value = strtol (text, &end, 10);
+  value = strtol (text, &end, 0);
   if (end == text || errno != 0)
     return 0;
   return value;

@@ -25,7 +25,8 @@ VigilFileTracker *vigil_file_tracker_new (const VigilConfTrackFile *conf);
 long vigil_file_tracker_get_value (VigilFileTracker *self);
 
 /* Parse a track_file's content as keepalived does: leading blanks, an
- * optional sign, decimal digits; anything else (or nothing) is 0. */
+ * optional sign, digits in C notation (12, 0x1f, 017); anything else (or
+ * nothing) is 0. */
 long vigil_file_tracker_parse_value (const char *text);
 
 G_END_DECLS

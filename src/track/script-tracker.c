@@ -156,6 +156,21 @@ on_interval (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Until its first result a script (without init_fail) changes nothing,
+ * as in keepalived: no weight either way, and no FAULT. */
+static gboolean
+vigil_script_tracker_contribute (VigilTracker *tracker, int weight, gboolean reverse, int *delta)
+{
+  VigilScriptTracker *self = VIGIL_SCRIPT_TRACKER (tracker);
+
+  if (!self->rise_fall.seen && self->rise_fall.up)
+    {
+      *delta = 0;
+      return TRUE;
+    }
+  return vigil_track_rule_state (self->rise_fall.up, weight, reverse, delta);
+}
+
 static void
 vigil_script_tracker_start (VigilTracker *tracker)
 {
@@ -260,6 +275,7 @@ vigil_script_tracker_class_init (VigilScriptTrackerClass *klass)
   object_class->dispose = vigil_script_tracker_dispose;
   object_class->finalize = vigil_script_tracker_finalize;
   VIGIL_TRACKER_CLASS (klass)->start = vigil_script_tracker_start;
+  VIGIL_TRACKER_CLASS (klass)->contribute = vigil_script_tracker_contribute;
 }
 
 static void

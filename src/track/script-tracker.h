@@ -6,7 +6,8 @@
  * scripts), never through a shell. Exit status 0 is a success, anything
  * else (a non-zero status, a signal, being killed at `timeout`) a
  * failure; keepalived's rise/fall counting (track-rules.h) turns results
- * into up/down. `init_fail` starts it down, else it starts up. A script
+ * into up/down. `init_fail` starts it down; without it, the script
+ * changes nothing (no weight, no FAULT) until its first result. A script
  * that must not run (missing, not executable, unsafe with
  * enable_script_security, unknown user) is logged once and left up, so
  * that it changes nothing (keepalived disables it).

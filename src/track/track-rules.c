@@ -5,19 +5,17 @@
 
 /* keepalived: a track_file result below this puts the instance in FAULT. */
 #define TRACK_FILE_FAULT_BELOW (-253)
+#define TRACK_FILE_LIMIT 254L
 
 gboolean
 vigil_track_rule_state (gboolean up, int weight, gboolean reverse, int *delta)
 {
-  gboolean ok = reverse ? !up : up;
-
   *delta = 0;
   if (weight == 0)
-    return ok;
-  if (weight > 0 && ok)
-    *delta = weight;
-  else if (weight < 0 && !ok)
-    *delta = weight;
+    return reverse ? !up : up;
+  /* reverse keeps when a weight applies and turns its sign */
+  if ((weight > 0 && up) || (weight < 0 && !up))
+    *delta = reverse ? -weight : weight;
   return TRUE;
 }
 
@@ -29,14 +27,15 @@ vigil_track_rule_value (long value, int weight, gboolean reverse, int *delta)
   *delta = 0;
   if (weight == 0)
     return value == 0;
-  /* keepalived clamps the value so that the product stays sane. */
-  value = CLAMP (value, -1000000L, 1000000L);
+  /* keepalived holds the value, and then the result, within ±254 (253
+   * upwards): a huge value is no bigger than that. */
+  value = CLAMP (value, -TRACK_FILE_LIMIT, TRACK_FILE_LIMIT);
   product = (gint64) value * weight;
   if (reverse)
     product = -product;
   if (product < TRACK_FILE_FAULT_BELOW)
     return FALSE;
-  *delta = (int) MIN (product, 1000000);
+  *delta = (int) MIN (product, TRACK_FILE_LIMIT - 1);
   return TRUE;
 }
 

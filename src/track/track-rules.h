@@ -11,16 +11,18 @@
 G_BEGIN_DECLS
 
 /* A tracker that is up or down, seen through a reference with `weight`
- * and `reverse` (reverse swaps up and down). Weight > 0 is added while
- * up, weight < 0 is added (subtracted) while down; weight 0 means FAULT
- * while down. Returns FALSE for FAULT; `*delta` gets the weight in
- * effect (0 when none). */
+ * and `reverse`. Weight > 0 is added while up, weight < 0 is added
+ * (subtracted) while down; `reverse` turns the sign of what is added
+ * (keepalived's weight multiplier of -1). Weight 0 means FAULT while
+ * down, or with `reverse` while up. Returns FALSE for FAULT; `*delta`
+ * gets the weight in effect (0 when none). */
 gboolean vigil_track_rule_state (gboolean up, int weight, gboolean reverse, int *delta);
 
 /* A track_file's value seen with `weight` and `reverse`: with weight 0 a
- * non-zero value means FAULT; otherwise the value times the weight
- * (negated with reverse) is the delta, and a delta below -253 means
- * FAULT (keepalived's rule). Returns FALSE for FAULT. */
+ * non-zero value means FAULT; otherwise the value (held within ±254)
+ * times the weight (negated with reverse) is the delta, at most 253, and
+ * a delta below -253 means FAULT (keepalived's rule). Returns FALSE for
+ * FAULT. */
 gboolean vigil_track_rule_value (long value, int weight, gboolean reverse, int *delta);
 
 /* What one reference says: `ok` FALSE means FAULT, else `delta` is its

@@ -9,6 +9,7 @@ test_parse (void)
   g_assert_cmpint (vigil_file_tracker_parse_value ("5\n"), ==, 5);
   g_assert_cmpint (vigil_file_tracker_parse_value ("  -20 junk"), ==, -20);
   g_assert_cmpint (vigil_file_tracker_parse_value ("+7"), ==, 7);
+  g_assert_cmpint (vigil_file_tracker_parse_value ("0x10"), ==, 16);
   g_assert_cmpint (vigil_file_tracker_parse_value (""), ==, 0);
   g_assert_cmpint (vigil_file_tracker_parse_value ("abc"), ==, 0);
   g_assert_cmpint (vigil_file_tracker_parse_value (NULL), ==, 0);

@@ -68,14 +68,23 @@ test_exit_status (void)
   Fixture f;
   g_autoptr(VigilScriptTracker) tracker = NULL;
 
+  int delta = 99;
+
   fixture_init (&f, "exit 3");
   tracker = vigil_script_tracker_new (&f.conf, &f.global);
   g_assert_true (vigil_tracker_is_up (VIGIL_TRACKER (tracker)));
+  /* before its first result it changes nothing, with or without weight */
+  g_assert_true (vigil_tracker_contribute (VIGIL_TRACKER (tracker), 10, FALSE, &delta));
+  g_assert_cmpint (delta, ==, 0);
+  g_assert_true (vigil_tracker_contribute (VIGIL_TRACKER (tracker), 0, FALSE, &delta));
   vigil_tracker_start (VIGIL_TRACKER (tracker));
   wait_runs (tracker, 1);
   g_assert_false (vigil_tracker_is_up (VIGIL_TRACKER (tracker)));
   g_assert_cmpstr (vigil_tracker_get_reason (VIGIL_TRACKER (tracker)), ==, "exit status 3");
   g_assert_cmpuint (vigil_script_tracker_get_failures (tracker), >=, 1);
+  g_assert_false (vigil_tracker_contribute (VIGIL_TRACKER (tracker), 0, FALSE, &delta));
+  g_assert_true (vigil_tracker_contribute (VIGIL_TRACKER (tracker), -20, FALSE, &delta));
+  g_assert_cmpint (delta, ==, -20);
   fixture_clear (&f);
 }
 
@@ -84,13 +93,17 @@ test_init_fail_rise (void)
 {
   Fixture f;
   g_autoptr(VigilScriptTracker) tracker = NULL;
+  int delta = 0;
 
   fixture_init (&f, "exit 0");
   f.conf.init_fail = TRUE;
   f.conf.rise = 3;
   tracker = vigil_script_tracker_new (&f.conf, &f.global);
-  /* init_fail: down before any run */
+  /* init_fail: down before any run, and its weights apply */
   g_assert_false (vigil_tracker_is_up (VIGIL_TRACKER (tracker)));
+  g_assert_false (vigil_tracker_contribute (VIGIL_TRACKER (tracker), 0, FALSE, &delta));
+  g_assert_true (vigil_tracker_contribute (VIGIL_TRACKER (tracker), -20, FALSE, &delta));
+  g_assert_cmpint (delta, ==, -20);
   vigil_tracker_start (VIGIL_TRACKER (tracker));
   /* the first result decides at once */
   wait_runs (tracker, 1);

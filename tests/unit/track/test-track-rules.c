@@ -23,8 +23,11 @@ test_state (void)
     { FALSE, 0,    FALSE,   FALSE, 0 },     /* ... FAULT while down */
     { TRUE,  0,    TRUE,    FALSE, 0 },     /* weight 0 reverse: FAULT while up */
     { FALSE, 0,    TRUE,    TRUE,  0 },
-    { TRUE,  -10,  TRUE,    TRUE,  -10 },   /* reverse swaps up and down */
-    { FALSE, 10,   TRUE,    TRUE,  10 },
+    /* reverse keeps when a weight applies and turns its sign */
+    { FALSE, -10,  TRUE,    TRUE,  10 },
+    { TRUE,  -10,  TRUE,    TRUE,  0 },
+    { TRUE,  10,   TRUE,    TRUE,  -10 },
+    { FALSE, 10,   TRUE,    TRUE,  0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -61,6 +64,9 @@ test_value (void)
     { -253, 1,   FALSE, TRUE,  -253 },
     { -254, 1,   FALSE, FALSE, 0 },     /* below -253: FAULT */
     { 100,  -3,  FALSE, FALSE, 0 },
+    { 1000, 1,   FALSE, TRUE,  253 },   /* at most 253 upwards */
+    { 1000, -1,  FALSE, FALSE, 0 },     /* the value is held at 254 */
+    { -1000, -1, FALSE, TRUE,  253 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
