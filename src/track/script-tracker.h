@@ -6,8 +6,9 @@
  * scripts), never through a shell. Exit status 0 is a success, anything
  * else (a non-zero status, a signal, being killed at `timeout`) a
  * failure; keepalived's rise/fall counting (track-rules.h) turns results
- * into up/down. `init_fail` starts it down; without it, the script
- * changes nothing (no weight, no FAULT) until its first result. A script
+ * into up/down. `init_fail` starts it down (it then needs `rise`
+ * successes); without it, the script changes nothing (no weight, no
+ * FAULT) until its first result, which decides at once. A script
  * that must not run (missing, not executable, unsafe with
  * enable_script_security, unknown user) is logged once and left up, so
  * that it changes nothing (keepalived disables it).

@@ -65,9 +65,12 @@ vigil_rise_fall_init (VigilRiseFall *rf, guint rise, guint fall, gboolean up)
 {
   rf->rise = MAX (rise, 1u);
   rf->fall = MAX (fall, 1u);
-  rf->seen = FALSE;
   rf->up = up;
-  rf->count = up ? rf->rise + rf->fall - 1 : 0;
+  /* keepalived: a script starts one success short of up, so that its
+   * first result decides either way; with init_fail it starts at the
+   * bottom and needs `rise` successes. */
+  rf->seen = !up;
+  rf->count = up ? rf->rise - 1 : 0;
 }
 
 gboolean
@@ -76,14 +79,11 @@ vigil_rise_fall_result (VigilRiseFall *rf, gboolean success)
   gboolean was_up = rf->up;
   guint top = rf->rise + rf->fall - 1;
 
-  if (!rf->seen)
-    /* The first result decides at once, as in keepalived. */
-    rf->count = success ? top : 0;
-  else if (success)
-    /* Down: rise successes in a row bring it up (straight to the top). */
+  if (success)
+    /* Down: the rise-th success in a row brings it up, straight to the top. */
     rf->count = rf->count + 1 < rf->rise ? rf->count + 1 : top;
   else
-    /* Up: the fall-th failure in a row takes it down (straight to 0). */
+    /* Up: the fall-th failure in a row takes it down, straight to 0. */
     rf->count = rf->count > rf->rise ? rf->count - 1 : 0;
   rf->seen = TRUE;
   rf->up = rf->count >= rf->rise;

@@ -37,19 +37,21 @@ typedef struct {
  * of the first FAULT verdict, or -1 when there is none. */
 int vigil_track_rule_combine (const VigilTrackVerdict *verdicts, guint n, int *weight);
 
-/* keepalived's rise/fall counting of vrrp_script results. The first
- * result decides at once (up after a success, down after a failure);
- * afterwards an up script goes down after `fall` failures in a row and a
- * down one comes up after `rise` successes in a row. */
+/* keepalived's rise/fall counting of vrrp_script results. An up script
+ * goes down after `fall` failures in a row and a down one comes up after
+ * `rise` successes in a row. Without init_fail the first result decides
+ * at once (up after a success, down after a failure); with init_fail the
+ * script starts down and needs `rise` successes. */
 typedef struct {
   guint rise;          /* >= 1 */
   guint fall;          /* >= 1 */
   guint count;         /* 0 .. rise + fall - 1; up iff count >= rise */
-  gboolean seen;       /* a result has arrived */
+  gboolean seen;       /* not in the initial state any more (a result
+                        * arrived, or init_fail) */
   gboolean up;
 } VigilRiseFall;
 
-/* Start in state `up` (init_fail: FALSE) with no result seen. */
+/* Start up (`up`) with no result seen, or down for init_fail. */
 void vigil_rise_fall_init (VigilRiseFall *rf, guint rise, guint fall, gboolean up);
 /* Count one result; TRUE when the state changed. */
 gboolean vigil_rise_fall_result (VigilRiseFall *rf, gboolean success);

@@ -105,8 +105,10 @@ test_init_fail_rise (void)
   g_assert_true (vigil_tracker_contribute (VIGIL_TRACKER (tracker), -20, FALSE, &delta));
   g_assert_cmpint (delta, ==, -20);
   vigil_tracker_start (VIGIL_TRACKER (tracker));
-  /* the first result decides at once */
+  /* rise 3: still down after one success, up after the third */
   wait_runs (tracker, 1);
+  g_assert_false (vigil_tracker_is_up (VIGIL_TRACKER (tracker)));
+  wait_runs (tracker, 3);
   g_assert_true (vigil_tracker_is_up (VIGIL_TRACKER (tracker)));
   fixture_clear (&f);
 }

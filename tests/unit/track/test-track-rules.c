@@ -129,17 +129,19 @@ test_rise_fall (void)
 {
   static const RiseFallCase cases[] = {
     { 1, 1, TRUE,  "sfsf",       "udud" },
-    /* the first result decides at once, whatever rise and fall say */
+    /* without init_fail the first result decides at once, whatever rise
+     * and fall say */
     { 3, 3, TRUE,  "f",          "d" },
-    { 3, 3, FALSE, "s",          "u" },
+    /* init_fail: starts down, and coming up takes rise successes */
+    { 3, 3, FALSE, "sss",        "ddu" },
     /* fall 3: down on the third failure in a row */
     { 1, 3, TRUE,  "sfffs",      "uuudu" },
     { 1, 3, TRUE,  "sffsffs",    "uuuuuuu" },  /* a success in between resets */
     /* rise 2: up on the second success in a row */
     { 2, 1, TRUE,  "ffsfsss",    "dddddu" "u" },
     { 2, 2, FALSE, "fssffss",    "dduudd" "u" },
-    /* init_fail: starts down */
     { 2, 2, FALSE, "fffs",       "dddd" },
+    { 3, 1, TRUE,  "s",          "u" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
