@@ -6,10 +6,12 @@ exists, with weight -150 and fall 3; r2 has priority 100. Removing the
 flag makes the script fail: on the third failure in a row (not before)
 r1's effective priority drops to 50, its adverts say so and r2 (preempt)
 takes the VIP. Restoring the flag brings r1 back to 200 on the next
-success and it takes the VIP back.
+success and it takes the VIP back. A reload (SIGHUP) builds the trackers
+again and the script keeps running.
 """
 import os
 import re
+import signal
 import time
 
 import vigiltest as vt
@@ -79,6 +81,16 @@ def test(t):
                               cap.adverts(vrid=51, src=topo.addr4("r1"), since=restored - 1)),
                   3, "an advert from r1 with priority 200")
     r2.wait_state("BACKUP", 3)
+
+    vt.say("SIGHUP: the trackers are built again from the reloaded config")
+    r1.signal(signal.SIGHUP)
+    vt.wait_until(lambda: r1.text().count("tracking: 1 tracker(s) for 1 VRRP instance(s)") == 2,
+                  5, "r1 to rebuild its trackers")
+    runs = r1.text().count("vrrp_script chk: succeeded")
+    vt.wait_until(lambda: r1.text().count("vrrp_script chk: succeeded") > runs,
+                  INTERVAL + 3, "chk to run again after the reload")
+    vt.check(r1.running() and r1.state() == "MASTER",
+             "r1 is still running and MASTER after the reload (%s)" % r1.state())
 
 
 vt.run(test)
