@@ -96,16 +96,31 @@ vip_spec (VigilVipSet *self, const VigilConfVip *vip, VigilAddressSpec *spec)
   spec->noprefixroute = vip->noprefixroute;
 }
 
+/* The n-th address over vips then vips_excluded, or NULL past the end. */
+static const VigilConfVip *
+nth_vip (VigilVipSet *self, guint n)
+{
+  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      guint len = lists[l] != NULL ? lists[l]->len : 0;
+      if (n < len)
+        return g_ptr_array_index (lists[l], n);
+      n -= len;
+    }
+  return NULL;
+}
+
 typedef void (*VipFunc) (VigilVipSet *self, const VigilConfVip *vip);
 
 static void
 foreach_vip (VigilVipSet *self, VipFunc func)
 {
-  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
+  const VigilConfVip *vip;
 
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
-      func (self, g_ptr_array_index (lists[l], i));
+  for (guint n = 0; (vip = nth_vip (self, n)) != NULL; n++)
+    func (self, vip);
 }
 
 static void
@@ -156,22 +171,6 @@ announce_vip (VigilVipSet *self, const VigilConfVip *vip)
     return; /* no Ethernet address to announce (e.g. a tunnel) */
   if (!vigil_announcer_send (self->context->announcer, ifindex, info.mac, &vip->addr, &error))
     vigil_instance_debug (self->conf->name, "%s", error->message);
-}
-
-/* The n-th address over vips then vips_excluded, or NULL past the end. */
-static const VigilConfVip *
-nth_vip (VigilVipSet *self, guint n)
-{
-  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
-
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    {
-      guint len = lists[l] != NULL ? lists[l]->len : 0;
-      if (n < len)
-        return g_ptr_array_index (lists[l], n);
-      n -= len;
-    }
-  return NULL;
 }
 
 static gint64
@@ -299,27 +298,25 @@ vigil_vip_set_release (VigilVipSet *self)
 void
 vigil_vip_set_address_removed (VigilVipSet *self, int ifindex, const VigilInetAddr *addr)
 {
-  GPtrArray *lists[] = { self->conf->vips, self->conf->vips_excluded };
+  const VigilConfVip *vip;
 
   if (!self->taken)
     return;
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
-      {
-        const VigilConfVip *vip = g_ptr_array_index (lists[l], i);
-        char text[VIGIL_INET_ADDR_STRLEN];
+  for (guint n = 0; (vip = nth_vip (self, n)) != NULL; n++)
+    {
+      char text[VIGIL_INET_ADDR_STRLEN];
 
-        if (!vigil_inet_addr_equal (&vip->addr, addr) || vip_ifindex (self, vip) != ifindex)
-          continue;
-        if (!vigil_address_ledger_contains (self->context->ledger, ifindex, addr))
-          continue; /* we removed it ourselves, or it was never ours */
-        vigil_instance_warning (self->conf->name,
-                                "virtual address %s was removed by someone else; putting it back",
-                                vigil_inet_addr_to_string (addr, text));
-        release_vip (self, vip);   /* forget the stale ledger entry */
-        take_vip (self, vip);
-        announce_vip (self, vip);
-      }
+      if (!vigil_inet_addr_equal (&vip->addr, addr) || vip_ifindex (self, vip) != ifindex)
+        continue;
+      if (!vigil_address_ledger_contains (self->context->ledger, ifindex, addr))
+        continue; /* we removed it ourselves, or it was never ours */
+      vigil_instance_warning (self->conf->name,
+                              "virtual address %s was removed by someone else; putting it back",
+                              vigil_inet_addr_to_string (addr, text));
+      release_vip (self, vip);   /* forget the stale ledger entry */
+      take_vip (self, vip);
+      announce_vip (self, vip);
+    }
 }
 
 GStrv
