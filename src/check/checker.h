@@ -21,6 +21,7 @@
 
 #include <gio/gio.h>
 #include "config/model.h"
+#include "daemon/timer-queue.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,7 @@ typedef struct {
   const VigilConfig *config;       /* global SSL block, script_user, ... */
   VigilInetAddr server_addr;       /* the real server */
   guint16 server_port;             /* 0 when the real server has none */
+  VigilTimerQueue *timers;         /* the daemon's; NULL: the checker makes its own */
 } VigilCheckerTarget;
 
 struct _VigilCheckerClass
