@@ -12,6 +12,9 @@ typedef struct
   VigilChecker parent_instance;
   const char *script;     /* outcomes, one char per attempt; the last repeats */
   guint attempts;
+  GTask *hung;            /* the hanging attempt */
+  GCancellable *hung_cancellable;
+  gulong hung_handler;
 } TestChecker;
 
 typedef struct
@@ -22,12 +25,24 @@ typedef struct
 static GType test_checker_get_type (void);
 G_DEFINE_TYPE (TestChecker, test_checker, VIGIL_TYPE_CHECKER)
 
+/* Complete a hung attempt outside the "cancelled" handler, where the
+ * handler may be disconnected. */
+static gboolean
+finish_hung (gpointer user_data)
+{
+  TestChecker *self = user_data;
+  g_autoptr (GTask) task = g_steal_pointer (&self->hung);
+
+  g_cancellable_disconnect (self->hung_cancellable, self->hung_handler);
+  g_clear_object (&self->hung_cancellable);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 hang_cancelled (GCancellable *cancellable, gpointer user_data)
 {
-  GTask *task = user_data;
-
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  g_idle_add (finish_hung, user_data);
 }
 
 static void
@@ -46,8 +61,12 @@ test_checker_check_async (VigilChecker *checker, GCancellable *cancellable,
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
                              "connection refused");
   else
-    g_cancellable_connect (cancellable, G_CALLBACK (hang_cancelled),
-                           g_object_ref (task), g_object_unref);
+    {
+      self->hung = g_object_ref (task);
+      self->hung_cancellable = g_object_ref (cancellable);
+      self->hung_handler = g_cancellable_connect (cancellable, G_CALLBACK (hang_cancelled),
+                                                  self, NULL);
+    }
 }
 
 static gboolean
