@@ -8,6 +8,7 @@
 #pragma once
 
 #include "config/model.h"
+#include "config/model-equal.h"
 #include "vrrp/vrrp-context.h"
 
 G_BEGIN_DECLS
@@ -18,11 +19,6 @@ typedef struct {
   guint added;
   guint removed;
 } VigilApplyStats;
-
-/* Do two instance configurations describe the same running instance?
- * (Everything that affects VRRP on the wire or the kernel state.) */
-gboolean vigil_conf_vrrp_instance_equal (const VigilConfVrrpInstance *a,
-                                         const VigilConfVrrpInstance *b);
 
 /* `instances` (VigilVrrpInstance*, owning) is updated in place to follow
  * `config` and ends in config order. */
