@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "daemon/error.h"
 #include "lb/ipvs-backend.h"
+#include "lb/nft-backend.h"
 #include "lb/null-backend.h"
 
 G_DEFINE_INTERFACE (VigilLbBackend, vigil_lb_backend, G_TYPE_OBJECT)
@@ -61,10 +62,7 @@ new_ipvs (const VigilConfig *config, const char *runtime_dir, GError **error)
 static VigilLbBackend *
 new_nftables (const VigilConfig *config, const char *runtime_dir, GError **error)
 {
-  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED,
-               _("the nftables load-balancer backend is not part of this build yet; "
-                 "use lb_backend none"));
-  return NULL;
+  return vigil_nft_backend_new (NULL, runtime_dir, error);
 }
 
 VigilLbBackend *

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include "daemon/error.h"
 #include "lb/ipvs-backend.h"
+#include "lb/nft-backend.h"
 #include "lb/null-backend.h"
 
 static VigilLbService *
@@ -99,6 +100,29 @@ test_config_ipvs_absent (void)
 }
 
 static void
+test_config_nftables (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilLbBackend) asked = backend_for ("nftables", &error);
+  g_autoptr(VigilLbBackend) by_default = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (VIGIL_IS_NFT_BACKEND (asked));
+  g_assert_cmpstr (vigil_lb_backend_get_name (asked), ==, "nftables");
+  g_assert_cmpstr (vigil_nft_backend_get_table (VIGIL_NFT_BACKEND (asked)), ==, "vigil_lb");
+
+  /* no lb_backend: nftables exactly when the kernel has no IPVS */
+  by_default = backend_for (NULL, &error);
+  if (vigil_ipvs_backend_kernel_has_ipvs ())
+    g_assert_cmpstr (vigil_lb_backend_get_name (by_default), ==, "ipvs");
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_true (VIGIL_IS_NFT_BACKEND (by_default));
+    }
+}
+
+static void
 test_config_unknown (void)
 {
   g_autoptr(GError) error = NULL;
@@ -117,6 +141,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lb/null/accepts-everything", test_accepts_everything);
   g_test_add_func ("/lb/config/none", test_config_none);
   g_test_add_func ("/lb/config/ipvs-absent", test_config_ipvs_absent);
+  g_test_add_func ("/lb/config/nftables", test_config_nftables);
   g_test_add_func ("/lb/config/unknown", test_config_unknown);
   return g_test_run ();
 }
