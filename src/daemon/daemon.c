@@ -300,6 +300,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   g_autoptr(VigilConfig) config = NULL;
   g_autoptr(GError) local_error = NULL;
   VigilApplyStats stats;
+  gint64 started = g_get_monotonic_time (), loaded;
 
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), FALSE);
   vigil_sd_notify_reloading (self->sd_notify);
@@ -312,6 +313,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  loaded = g_get_monotonic_time ();
   vigil_apply_vrrp_instances (self->vrrp_instances, config, &self->vrrp_context, &stats);
   g_message (_("reloaded: %u instance(s) unchanged, %u restarted, %u added, %u removed"),
              stats.unchanged, stats.restarted, stats.added, stats.removed);
@@ -323,6 +325,8 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   if (stats.restarted + stats.added + stats.removed > 0)
     g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
   g_signal_emit (self, signals[SIGNAL_RELOADED], 0, TRUE, "");
+  g_message (_("reload took %.1f ms (reading and checking the config %.1f ms)"),
+             (g_get_monotonic_time () - started) / 1000.0, (loaded - started) / 1000.0);
   return TRUE;
 }
 
