@@ -53,10 +53,9 @@ vigil_lb_backend_flush (VigilLbBackend *self, GError **error)
 static VigilLbBackend *
 new_ipvs (const VigilConfig *config, const char *runtime_dir, GError **error)
 {
-  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED,
-               _("the IPVS load-balancer backend is not part of this build yet; "
-                 "use lb_backend nftables or none"));
-  return NULL;
+  return vigil_ipvs_backend_new (runtime_dir, config->global.lvs_flush,
+                                 config->global.lvs_flush_on_stop
+                                 && !config->global.lvs_flush_on_stop_vs, error);
 }
 
 static VigilLbBackend *

@@ -1,8 +1,9 @@
 /* lb-backend.h - VigilLbBackend, where virtual servers are programmed
  *
- * Implementations: ipvs.c (IPVS over generic netlink, when the kernel
- * has it), nft.c (DNAT with weighted selection in an nftables table
- * vigil owns), null.c ("none": checkers only). The virtual server hands
+ * Implementations: ipvs-backend.c (IPVS over generic netlink, when the
+ * kernel has it), nft-backend.c (DNAT with weighted selection in an
+ * nftables table vigil owns, rules from nft-ruleset.c), null-backend.c
+ * ("none": checkers only). The virtual server hands
  * over the whole service each time something changed; the backend
  * makes the kernel match it and remembers what it added, so stop and
  * flush remove exactly that.
