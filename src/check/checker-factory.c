@@ -2,6 +2,9 @@
 #define G_LOG_DOMAIN "vigil-check"
 
 #include "check/checker.h"
+#include "check/dns-checker.h"
+#include "check/smtp-checker.h"
+#include "check/udp-checker.h"
 #include "i18n.h"
 
 /* The GType implementing `type`, or 0 when vigil has none. */
@@ -10,6 +13,9 @@ checker_gtype_for (VigilConfCheckerType type)
 {
   switch (type)
     {
+    case VIGIL_CONF_CHECKER_SMTP: return VIGIL_TYPE_SMTP_CHECKER;
+    case VIGIL_CONF_CHECKER_DNS: return VIGIL_TYPE_DNS_CHECKER;
+    case VIGIL_CONF_CHECKER_UDP: return VIGIL_TYPE_UDP_CHECKER;
     default:
       return 0;
     }
