@@ -13,6 +13,7 @@
 #include "dbus/dbus-service.h"
 #include "dbus/dbus-auth.h"
 #include "dbus/dbus-names.h"
+#include "dbus/keepalived-compat.h"
 #include "dbus/manager-exporter.h"
 #include "dbus/vrrp-instance-exporter.h"
 #include "i18n.h"
@@ -32,6 +33,7 @@ struct _VigilDbusService {
   char *address;
   GCancellable *cancellable;      /* the connection attempt in flight */
   GDBusConnection *connection;
+  VigilKeepalivedCompat *keepalived_compat; /* with enable_dbus */
   gulong closed_id;
   guint owner_id;
   guint retry_id;
@@ -42,6 +44,7 @@ struct _VigilDbusService {
 G_DEFINE_FINAL_TYPE (VigilDbusService, vigil_dbus_service, G_TYPE_OBJECT)
 
 static void connect_bus (VigilDbusService *self);
+static void update_keepalived_compat (VigilDbusService *self);
 
 /* ---- VRRP instance objects -------------------------------------------- */
 
@@ -131,9 +134,28 @@ on_reloaded (VigilDaemon *daemon, gboolean success, const char *message, gpointe
   g_hash_table_iter_init (&iter, self->instances);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     vigil_vrrp_instance_exporter_refresh (object_exporter (value));
+  if (success)
+    update_keepalived_compat (self);
 }
 
 /* ---- the bus connection ------------------------------------------------- */
+
+/* keepalived's names follow `enable_dbus` / `dbus_service_name`, also
+ * across reloads. */
+static void
+update_keepalived_compat (VigilDbusService *self)
+{
+  const VigilConfGlobal *global = &vigil_daemon_get_config (self->daemon)->global;
+  const char *want = global->dbus_service_name != NULL
+                     ? global->dbus_service_name : "org.keepalived.Vrrp1";
+
+  if (self->keepalived_compat != NULL
+      && (!global->enable_dbus || self->connection == NULL
+          || g_strcmp0 (vigil_keepalived_compat_get_name (self->keepalived_compat), want) != 0))
+    g_clear_object (&self->keepalived_compat);
+  if (self->keepalived_compat == NULL && global->enable_dbus && self->connection != NULL)
+    self->keepalived_compat = vigil_keepalived_compat_new (self->daemon, self->connection);
+}
 
 static void
 disconnect_bus (VigilDbusService *self)
@@ -143,6 +165,7 @@ disconnect_bus (VigilDbusService *self)
   if (self->owner_id != 0)
     g_clear_handle_id (&self->owner_id, g_bus_unown_name);
   self->owned = FALSE;
+  g_clear_object (&self->keepalived_compat);
   if (self->connection == NULL)
     return;
   if (g_dbus_interface_skeleton_has_connection (G_DBUS_INTERFACE_SKELETON (self->manager),
@@ -248,6 +271,7 @@ on_connection_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   self->owner_id = g_bus_own_name_on_connection (self->connection, VIGIL_DBUS_NAME,
                                                  G_BUS_NAME_OWNER_FLAGS_NONE,
                                                  on_name_acquired, on_name_lost, self, NULL);
+  update_keepalived_compat (self);
 }
 
 static void
