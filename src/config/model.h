@@ -59,7 +59,7 @@ typedef struct {
   int vrrp_priority;                /* process nice, accepted */
   GPtrArray *vrrp_iptables_or_ipsets_names; /* char* as given; parsed only */
   gboolean nftables;                /* `nftables [TABLE]` given */
-  char *nftables_table;
+  char *nftables_table;             /* NULL: the VIP filter's default */
 
   /* scripts */
   char *script_user;

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "vigil-config"
 
 #include "config/parser.h"
+#include "firewall/nft-rules.h"
 #include "i18n.h"
 
 #include <stdlib.h>
@@ -177,8 +178,18 @@ handle_nftables (VigilConfParser *parser, const VigilConfNode *node,
   const VigilConfWord *table = vigil_conf_node_arg (node, 0);
 
   global->nftables = TRUE;
-  g_free (global->nftables_table);
-  global->nftables_table = g_strdup (table != NULL ? table->text : "keepalived");
+  g_clear_pointer (&global->nftables_table, g_free);
+  if (table == NULL)
+    return;   /* the VIP filter's default table (firewall/vip-filter.h) */
+  if (!vigil_nft_rules_table_name_valid (table->text))
+    {
+      vigil_diag_error (parser->diags, &table->loc,
+                        _("invalid nftables table name '%s': expected a letter or '_' "
+                          "then letters, digits, '_', '-' or '.', at most 31 characters"),
+                        table->text);
+      return;
+    }
+  global->nftables_table = g_strdup (table->text);
 }
 
 static void

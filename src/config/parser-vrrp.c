@@ -588,6 +588,14 @@ vigil_conf_finish_vrrp (VigilConfParser *parser)
       DEFAULT_BOOL (vi->skip_check_adv_addr, global->vrrp_skip_check_adv_addr);
       DEFAULT_BOOL (vi->check_unicast_src, global->vrrp_check_unicast_src);
       DEFAULT_BOOL (vi->accept, vi->strict_mode ? vi->priority == 255 : TRUE);
+      if (vi->accept && vi->priority != 255 && vi->strict_mode && vi->version == 2)
+        {
+          /* keepalived resets it too: RFC 3768 has no accept mode */
+          vigil_diag_warning (parser->diags, &vi->loc,
+                              _("(%s) strict mode: VRRP version 2 has no accept mode "
+                                "(RFC 3768); using no_accept"), vi->name);
+          vi->accept = FALSE;
+        }
       if (!vi->notify_priority_changes)
         vi->notify_priority_changes = global->vrrp_notify_priority_changes;
     }

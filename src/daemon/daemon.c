@@ -10,6 +10,7 @@
 #include "daemon/sd-notify.h"
 #include "daemon/timer-queue.h"
 #include "dbus/dbus-service.h"
+#include "firewall/vip-filter.h"
 #include "i18n.h"
 #include "net/address-ledger.h"
 #include "net/arp.h"
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #define ADDRESS_LEDGER_FILE "addresses"
+#define VIP_FILTER_RECORD_FILE "firewall"
 
 struct _VigilDaemon {
   GObject parent_instance;
@@ -48,6 +50,7 @@ struct _VigilDaemon {
 
   VigilNetlink *netlink;
   VigilAddressLedger *ledger;
+  VigilVipFilter *vip_filter;     /* nftables drop rules for no_accept masters */
   VigilAnnouncer *announcer;
   VigilTimerQueue *timers;
   VigilVrrpGlobalStats vrrp_stats;
@@ -220,6 +223,7 @@ static gboolean
 setup_kernel_helpers (VigilDaemon *self, GError **error)
 {
   g_autofree char *ledger_path = NULL;
+  g_autofree char *filter_path = NULL;
   guint recovered;
 
   self->netlink = vigil_netlink_new (error);
@@ -237,6 +241,9 @@ setup_kernel_helpers (VigilDaemon *self, GError **error)
   recovered = vigil_address_ledger_recover (self->ledger, self->netlink);
   if (recovered > 0)
     g_message (_("removed %u address(es) left behind by a previous run"), recovered);
+  filter_path = vigil_runtime_dir_build (self->runtime_dir, VIP_FILTER_RECORD_FILE);
+  self->vip_filter = vigil_vip_filter_new (filter_path);
+  vigil_vip_filter_recover (self->vip_filter);
 
   self->vrrp_context.netlink = self->netlink;
   self->vrrp_context.ledger = self->ledger;
@@ -244,6 +251,7 @@ setup_kernel_helpers (VigilDaemon *self, GError **error)
   self->vrrp_context.timers = self->timers;
   self->vrrp_context.sockets = self->sockets;
   self->vrrp_context.global_stats = &self->vrrp_stats;
+  self->vrrp_context.vip_filter = self->vip_filter;
   return TRUE;
 }
 
@@ -258,6 +266,8 @@ update_context_from_config (VigilDaemon *self)
     vigil_inet_addr_parse ("224.0.0.18", &self->vrrp_context.mcast_group4);
   if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group6))
     vigil_inet_addr_parse ("ff02::12", &self->vrrp_context.mcast_group6);
+  if (self->vip_filter != NULL)
+    vigil_vip_filter_configure (self->vip_filter, self->config);
 }
 
 static void
@@ -270,6 +280,9 @@ stop_everything (VigilDaemon *self)
    * half-way) goes too: nothing vigil added outlives it. */
   if (self->ledger != NULL && self->netlink != NULL)
     vigil_address_ledger_delete_all (self->ledger, self->netlink);
+  /* The drop rules go after the addresses they protected. */
+  if (self->vip_filter != NULL)
+    vigil_vip_filter_stop (self->vip_filter);
 }
 
 static void
@@ -423,6 +436,7 @@ vigil_daemon_dispose (GObject *object)
   g_clear_pointer (&self->timers, vigil_timer_queue_free);
   g_clear_pointer (&self->announcer, vigil_announcer_free);
   g_clear_pointer (&self->ledger, vigil_address_ledger_free);
+  g_clear_object (&self->vip_filter);
   g_clear_object (&self->netlink);
   g_clear_pointer (&self->runtime_dir, vigil_runtime_dir_close);
   g_clear_pointer (&self->loop, g_main_loop_unref);

@@ -253,11 +253,39 @@ on_garp_refresh (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Without accept mode, the addresses are filtered before they are added
+ * (and until after they are removed), as keepalived does. */
+static void
+claim_filter (VigilVipSet *self)
+{
+  g_autoptr(GArray) addresses = NULL;
+  const VigilConfVip *vip;
+
+  if (self->context->vip_filter == NULL || !vigil_vip_filter_instance_wanted (self->conf))
+    return;
+  addresses = g_array_new (FALSE, TRUE, sizeof (VigilNftRulesAddress));
+  for (guint n = 0; (vip = nth_vip (self, n)) != NULL; n++)
+    {
+      VigilNftRulesAddress address = { .addr = vip->addr, .ifindex = vip_ifindex (self, vip) };
+      VigilLinkInfo info;
+
+      if (address.ifindex == self->link.ifindex)
+        g_strlcpy (address.ifname, self->link.name, sizeof address.ifname);
+      else if (vigil_netlink_get_link_by_index (self->context->netlink, address.ifindex,
+                                                &info, NULL))
+        g_strlcpy (address.ifname, info.name, sizeof address.ifname);
+      g_array_append_val (addresses, address);
+    }
+  vigil_vip_filter_claim (self->context->vip_filter, self->conf->name,
+                          (const VigilNftRulesAddress *) addresses->data, addresses->len);
+}
+
 void
 vigil_vip_set_take (VigilVipSet *self)
 {
   cancel_announcements (self);
   self->taken = TRUE;
+  claim_filter (self);
   if (self->context->garp_interval <= 0 && self->context->gna_interval <= 0)
     {
       /* Announce each address as soon as it is added: the first
@@ -292,6 +320,8 @@ vigil_vip_set_release (VigilVipSet *self)
   if (!self->taken)
     return;
   foreach_vip (self, release_vip);
+  if (self->context->vip_filter != NULL)
+    vigil_vip_filter_release (self->context->vip_filter, self->conf->name);
   self->taken = FALSE;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "daemon/timer-queue.h"
+#include "firewall/vip-filter.h"
 #include "net/address-ledger.h"
 #include "net/arp.h"
 #include "net/netlink.h"
@@ -18,6 +19,7 @@ typedef struct {
   VigilTimerQueue *timers;
   VigilVrrpSocketPool *sockets;
   VigilVrrpGlobalStats *global_stats;
+  VigilVipFilter *vip_filter;  /* accept mode off: drops traffic to masters' VIPs */
   VigilInetAddr mcast_group4;
   VigilInetAddr mcast_group6;
   gint64 garp_interval;     /* µs between gratuitous ARPs, 0 = burst */
