@@ -183,6 +183,18 @@ delete_table (VigilVipFilter *self)
     }
 }
 
+/* A change failed, most likely because someone deleted the table or
+ * flushed the ruleset (a firewall service restarting): make the table
+ * again from what is filtered now. */
+static void
+recreate_table (VigilVipFilter *self)
+{
+  g_message (_("nftables table inet %s: re-creating it with the %u address(es) "
+               "filtered now"), self->table, self->filtered->len);
+  self->active = FALSE;
+  create_table (self);
+}
+
 /* ---- addresses -------------------------------------------------------------- */
 
 static gboolean
@@ -259,6 +271,8 @@ vigil_vip_filter_claim (VigilVipFilter *self, const char *owner,
   if (run (self, self->table, commands, _("add virtual addresses")))
     g_debug ("%s: %u virtual address(es) filtered in nftables table inet %s",
              owner, added->len, self->table);
+  else
+    recreate_table (self);
 }
 
 void
@@ -297,6 +311,8 @@ vigil_vip_filter_release (VigilVipFilter *self, const char *owner)
   if (run (self, self->table, commands, _("remove virtual addresses")))
     g_debug ("%s: %u virtual address(es) no longer filtered in nftables table inet %s",
              owner, removed->len, self->table);
+  else
+    recreate_table (self);
 }
 
 /* ---- life cycle ------------------------------------------------------------- */
