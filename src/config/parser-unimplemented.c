@@ -24,7 +24,8 @@
 #define NOTE_BUFFERS N_("vigil sizes its netlink and socket buffers itself")
 #define NOTE_RELOAD N_("reload with SIGHUP or the D-Bus Reload() method")
 #define NOTE_COPIES N_("vigil keeps no copy of the configuration")
-#define NOTE_IPTABLES N_("use nftables")
+#define NOTE_IPTABLES N_("vigil drops traffic to the VIPs of no_accept masters with nftables " \
+                            "instead (see 'nftables')")
 #define NOTE_RUNTIME N_("use vigild --runtime-dir")
 
 #define TOP VIGIL_CONF_BLOCK_TOP
