@@ -143,6 +143,14 @@ list_table (const char *table)
   return out;
 }
 
+static gboolean
+has_table (const char *table)
+{
+  g_autofree char *text = list_table (table);
+
+  return text != NULL;
+}
+
 static void
 nft_run (const char *commands)
 {
@@ -236,7 +244,7 @@ test_claim_release (Fixture *f, gconstpointer data)
   g_assert_cmpuint (vigil_vip_filter_get_failures (f->filter), ==, 0);
 
   vigil_vip_filter_stop (f->filter);
-  g_assert_null (list_table ("vigil"));
+  g_assert_false (has_table ("vigil"));
   g_assert_false (g_file_test (f->record, G_FILE_TEST_EXISTS));
   g_assert_null (vigil_vip_filter_get_table (f->filter));
   vigil_vip_filter_stop (f->filter);   /* idempotent */
@@ -262,7 +270,7 @@ test_reconfigure (Fixture *f, gconstpointer data)
   vigil_vip_filter_configure (f->filter, first);
   vigil_vip_filter_claim (f->filter, "VI_1", a, 1);
   vigil_vip_filter_configure (f->filter, renamed);
-  g_assert_null (list_table ("vigil"));
+  g_assert_false (has_table ("vigil"));
   moved = list_table ("fw2");
   g_assert_nonnull (moved);
   g_assert_nonnull (strstr (moved, "elements = { 192.0.2.1 }"));
@@ -272,10 +280,10 @@ test_reconfigure (Fixture *f, gconstpointer data)
 
   /* still claimed: the table stays until the owner lets go */
   vigil_vip_filter_configure (f->filter, accepting);
-  g_assert_nonnull (list_table ("fw2"));
+  g_assert_true (has_table ("fw2"));
   vigil_vip_filter_release (f->filter, "VI_1");
   vigil_vip_filter_configure (f->filter, accepting);
-  g_assert_null (list_table ("fw2"));
+  g_assert_false (has_table ("fw2"));
   g_assert_false (g_file_test (f->record, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (vigil_vip_filter_get_failures (f->filter), ==, 0);
 }
@@ -298,11 +306,11 @@ test_recover (Fixture *f, gconstpointer data)
   vigil_vip_filter_claim (f->filter, "VI_1", a, 1);
   /* the process dies: nothing is deleted */
   g_clear_object (&f->filter);
-  g_assert_nonnull (list_table ("fw2"));
+  g_assert_true (has_table ("fw2"));
 
   second = vigil_vip_filter_new (f->record);
   g_assert_true (vigil_vip_filter_recover (second));
-  g_assert_null (list_table ("fw2"));
+  g_assert_false (has_table ("fw2"));
   g_assert_false (g_file_test (f->record, G_FILE_TEST_EXISTS));
   other = list_table ("other");
   g_assert_nonnull (other);
