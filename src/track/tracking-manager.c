@@ -116,35 +116,90 @@ on_tracker_changed (VigilTracker *tracker, gpointer user_data)
     }
 }
 
-/* The shared tracker of `kind` and `name`, created the first time; NULL
- * when the config does not define it. */
-static VigilTracker *
-get_tracker (VigilTrackingManager *self, const char *kind, const char *name,
-             const VigilConfig *config)
+/* What a tracker is built from, as one string: two trackers with equal
+ * keys behave the same, so a reload keeps the running one (a vrrp_script
+ * keeps its rise/fall counts and its schedule, a track_file its value). */
+static char *
+tracker_key (const char *kind, const char *name, const VigilConfig *config)
 {
-  g_autofree char *key = g_strdup_printf ("%s\x1f%s", kind, name);
-  VigilTracker *tracker = g_hash_table_lookup (self->trackers, key);
-
-  if (tracker != NULL)
-    return tracker;
   if (g_str_equal (kind, "vrrp_script"))
     {
-      const VigilConfVrrpScript *conf = vigil_config_find_vrrp_script (config, name);
-      if (conf != NULL)
-        tracker = VIGIL_TRACKER (vigil_script_tracker_new (conf, &config->global));
+      const VigilConfVrrpScript *c = vigil_config_find_vrrp_script (config, name);
+      const VigilConfGlobal *g = &config->global;
+      g_autofree char *argv = NULL;
+
+      if (c == NULL)
+        return NULL;
+      argv = c->script != NULL && c->script->argv != NULL
+             ? g_strjoinv ("\x1e", c->script->argv) : g_strdup ("");
+      return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT "\x1f%"
+                              G_GINT64_FORMAT "\x1f%d\x1f%d\x1f%u\x1f%u\x1f%d\x1f%s\x1f%s\x1f%d",
+                              kind, name, argv,
+                              c->script != NULL && c->script->user ? c->script->user : "",
+                              c->script != NULL && c->script->group ? c->script->group : "",
+                              c->interval, c->timeout, c->weight, c->weight_reverse, c->rise,
+                              c->fall, c->init_fail, g->script_user ? g->script_user : "",
+                              g->script_group ? g->script_group : "", g->enable_script_security);
     }
+  if (g_str_equal (kind, "track_file"))
+    {
+      const VigilConfTrackFile *c = vigil_config_find_track_file (config, name);
+
+      if (c == NULL)
+        return NULL;
+      return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%ld\x1f%d", kind, name,
+                              c->path ? c->path : "", c->weight, c->weight_reverse, c->init_file,
+                              c->init_value, c->init_overwrite);
+    }
+  if (g_str_equal (kind, "vrrp_track_process"))
+    {
+      const VigilConfTrackProcess *c = vigil_config_find_track_process (config, name);
+      g_autofree char *process = NULL;
+
+      if (c == NULL || c->process == NULL || c->process[0] == NULL)
+        return NULL;
+      process = g_strjoinv ("\x1e", c->process);
+      return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d\x1f%u\x1f%u\x1f%"
+                              G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%d",
+                              kind, name, process, c->param_match, c->param_match_given,
+                              c->weight, c->weight_reverse, c->quorum, c->quorum_max,
+                              c->fork_delay, c->terminate_delay, c->full_command);
+    }
+  return g_strdup_printf ("%s\x1f%s", kind, name);
+}
+
+/* The shared tracker of `kind` and `name`: the one already built for
+ * this config, else the running one of the previous config when it is
+ * built from the same settings, else a new one. NULL when the config
+ * does not define it. */
+static VigilTracker *
+get_tracker (VigilTrackingManager *self, const char *kind, const char *name,
+             const VigilConfig *config, GHashTable *previous)
+{
+  g_autofree char *key = tracker_key (kind, name, config);
+  VigilTracker *tracker;
+  gpointer old_key, old_tracker;
+
+  if (key == NULL)
+    return NULL;
+  tracker = g_hash_table_lookup (self->trackers, key);
+  if (tracker != NULL)
+    return tracker;
+  if (previous != NULL && g_hash_table_steal_extended (previous, key, &old_key, &old_tracker))
+    {
+      g_free (old_key);
+      g_debug ("%s %s unchanged: kept with its state", kind, name);
+      g_hash_table_insert (self->trackers, g_steal_pointer (&key), old_tracker);
+      return old_tracker;
+    }
+  if (g_str_equal (kind, "vrrp_script"))
+    tracker = VIGIL_TRACKER (vigil_script_tracker_new (vigil_config_find_vrrp_script (config, name),
+                                                       &config->global));
   else if (g_str_equal (kind, "track_file"))
-    {
-      const VigilConfTrackFile *conf = vigil_config_find_track_file (config, name);
-      if (conf != NULL)
-        tracker = VIGIL_TRACKER (vigil_file_tracker_new (conf));
-    }
+    tracker = VIGIL_TRACKER (vigil_file_tracker_new (vigil_config_find_track_file (config, name)));
   else if (g_str_equal (kind, "vrrp_track_process"))
-    {
-      const VigilConfTrackProcess *conf = vigil_config_find_track_process (config, name);
-      if (conf != NULL && conf->process != NULL && conf->process[0] != NULL)
-        tracker = VIGIL_TRACKER (vigil_process_tracker_new (conf, NULL));
-    }
+    tracker = VIGIL_TRACKER (vigil_process_tracker_new (vigil_config_find_track_process (config, name),
+                                                        NULL));
   else
     tracker = VIGIL_TRACKER (vigil_interface_tracker_new (self->netlink, name));
   if (tracker == NULL)
@@ -156,7 +211,7 @@ get_tracker (VigilTrackingManager *self, const char *kind, const char *name,
 
 static void
 bind_refs (VigilTrackingManager *self, Entry *entry, const char *kind, GPtrArray *refs,
-           const VigilConfig *config)
+           const VigilConfig *config, GHashTable *previous)
 {
   const char *name = vigil_vrrp_instance_get_name (entry->instance);
 
@@ -165,7 +220,7 @@ bind_refs (VigilTrackingManager *self, Entry *entry, const char *kind, GPtrArray
       const VigilConfTrackRef *ref = g_ptr_array_index (refs, i);
       Binding binding;
 
-      binding.tracker = get_tracker (self, kind, ref->name, config);
+      binding.tracker = get_tracker (self, kind, ref->name, config, previous);
       if (binding.tracker == NULL)
         {
           vigil_instance_warning (name, "%s %s is not defined: not tracked", kind, ref->name);
@@ -180,17 +235,17 @@ bind_refs (VigilTrackingManager *self, Entry *entry, const char *kind, GPtrArray
     }
 }
 
+/* Disconnect and drop every tracker of `table`. */
 static void
-clear (VigilTrackingManager *self)
+drop_trackers (VigilTrackingManager *self, GHashTable *table)
 {
   GHashTableIter iter;
   gpointer value;
 
-  g_ptr_array_set_size (self->entries, 0);
-  g_hash_table_iter_init (&iter, self->trackers);
+  g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_signal_handlers_disconnect_by_data (value, self);
-  g_hash_table_remove_all (self->trackers);
+  g_hash_table_remove_all (table);
 }
 
 static void
@@ -200,8 +255,11 @@ build (VigilTrackingManager *self)
   GPtrArray *instances = vigil_daemon_get_vrrp_instances (self->daemon);
   GHashTableIter iter;
   gpointer value;
+  /* the running trackers: those still wanted move to the new table */
+  g_autoptr(GHashTable) previous = g_steal_pointer (&self->trackers);
 
-  clear (self);
+  self->trackers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_ptr_array_set_size (self->entries, 0);
   self->built_for = config;
   for (guint i = 0; instances != NULL && i < instances->len; i++)
     {
@@ -211,12 +269,13 @@ build (VigilTrackingManager *self)
 
       entry->instance = g_object_ref (instance);
       entry->bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
-      bind_refs (self, entry, "vrrp_script", conf->track_scripts, config);
-      bind_refs (self, entry, "track_interface", conf->track_interfaces, config);
-      bind_refs (self, entry, "track_file", conf->track_files, config);
-      bind_refs (self, entry, "vrrp_track_process", conf->track_processes, config);
+      bind_refs (self, entry, "vrrp_script", conf->track_scripts, config, previous);
+      bind_refs (self, entry, "track_interface", conf->track_interfaces, config, previous);
+      bind_refs (self, entry, "track_file", conf->track_files, config, previous);
+      bind_refs (self, entry, "vrrp_track_process", conf->track_processes, config, previous);
       g_ptr_array_add (self->entries, entry);
     }
+  drop_trackers (self, previous);
   g_hash_table_iter_init (&iter, self->trackers);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     vigil_tracker_start (value);
@@ -296,7 +355,10 @@ vigil_tracking_manager_dispose (GObject *object)
       self->daemon = NULL;
     }
   if (self->trackers != NULL)
-    clear (self);
+    {
+      g_ptr_array_set_size (self->entries, 0);
+      drop_trackers (self, self->trackers);
+    }
   g_clear_object (&self->netlink);
   G_OBJECT_CLASS (vigil_tracking_manager_parent_class)->dispose (object);
 }

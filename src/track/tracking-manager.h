@@ -7,10 +7,10 @@
  * (track-rules.h) and hands it to vigil_vrrp_instance_set_tracking(). A
  * reference's own `weight [reverse]` overrides the tracked object's.
  *
- * On "vrrp-instances-changed" and on a successful reload everything is
- * rebuilt from the new config: trackers do not carry their state over a
- * reload yet (a vrrp_script starts again from init_fail or up). Sync
- * group tracking (track_* in a vrrp_sync_group) is not done yet.
+ * On "vrrp-instances-changed" and on a successful reload the bindings are
+ * rebuilt from the new config; a tracker whose settings did not change
+ * is kept running with its state (a vrrp_script keeps its rise/fall
+ * counts and schedule), a changed one is replaced.
  */
 #pragma once
 

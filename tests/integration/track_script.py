@@ -7,7 +7,9 @@ flag makes the script fail: on the third failure in a row (not before)
 r1's effective priority drops to 50, its adverts say so and r2 (preempt)
 takes the VIP. Restoring the flag brings r1 back to 200 on the next
 success and it takes the VIP back. A reload (SIGHUP) builds the trackers
-again and the script keeps running.
+again and the script keeps running; the unchanged tracker keeps its
+state across it: two failures before a reload and one after take r1
+down (fall 3), not three after.
 """
 import os
 import re
@@ -91,6 +93,26 @@ def test(t):
                   INTERVAL + 3, "chk to run again after the reload")
     vt.check(r1.running() and r1.state() == "MASTER",
              "r1 is still running and MASTER after the reload (%s)" % r1.state())
+    vt.check("vrrp_script chk unchanged: kept with its state" in r1.text(),
+             "the reload did not keep the unchanged vrrp_script")
+
+    vt.say("two failures, a reload, one more failure: down (the counts survive the reload)")
+    before = r1.text().count("vrrp_script chk: failed")
+    downs = r1.text().count("vrrp_script chk: now down")
+    os.unlink(flag)
+    vt.wait_until(lambda: r1.text().count("vrrp_script chk: failed") - before >= 2,
+                  2 * INTERVAL + 3, "two failures of chk")
+    r1.signal(signal.SIGHUP)
+    vt.wait_until(lambda: r1.text().count("tracking: 1 tracker(s) for 1 VRRP instance(s)") == 3,
+                  5, "r1 to apply the second reload")
+    vt.wait_until(lambda: r1.text().count("vrrp_script chk: now down") > downs,
+                  2 * INTERVAL + 3, "chk to go down after the reload")
+    text = r1.text()
+    at = text.find("vrrp_script chk: now down", text.find("reload took", text.rfind("reloaded:")))
+    failures = text[:at].count("vrrp_script chk: failed") - before
+    vt.check(failures == FALL, "chk went down after %d failures across the reload, want %d"
+             % (failures, FALL))
+    open(flag, "w").close()
 
 
 vt.run(test)
