@@ -86,8 +86,8 @@ answered (GTask *task, VigilDnsAnswerResult result, const VigilDnsAnswerInfo *in
   const char *rcode_name = vigil_dns_rcode_to_string (info->rcode);
 
   stop_watching (task);
-  g_debug ("%s: answer %s, %u answer records%s%s, after %u other datagrams",
-           vigil_checker_get_label (checker), rcode_name ? rcode_name : "?", info->ancount,
+  g_debug ("%s: answer with rcode %u, ancount %u%s%s, after %u other datagrams",
+           vigil_checker_get_label (checker), info->rcode, info->ancount,
            info->question_echoed ? "" : ", question not echoed",
            info->truncated ? ", truncated" : "", attempt->ignored);
   if (result == VIGIL_DNS_ANSWER_OK)

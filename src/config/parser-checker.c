@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "vigil-config"
 
 #include "config/parser.h"
+#include "check/dns-codec.h"
 #include "i18n.h"
 
 #include <string.h>
@@ -290,8 +291,28 @@ handle_dns_type (VigilConfParser *parser, const VigilConfNode *node,
   checker->dns_type = g_steal_pointer (&upper);
 }
 
+/* keepalived refuses a name with an empty label; vigil also one its
+ * query could not carry (a label over 63 bytes, a name over 255). */
+static void
+handle_dns_name (VigilConfParser *parser, const VigilConfNode *node,
+                 const VigilConfKeyword *keyword, gpointer target)
+{
+  CK *checker = target;
+  const VigilConfWord *value = vigil_conf_node_arg (node, 0);
+  guint8 wire[VIGIL_DNS_MAX_NAME];
+  g_autoptr(GError) error = NULL;
+
+  if (vigil_dns_name_encode (value->text, wire, sizeof wire, &error) == 0)
+    {
+      vigil_diag_error (parser->diags, &value->loc, "%s", error->message);
+      return;
+    }
+  g_free (checker->dns_name);
+  checker->dns_name = g_strdup (value->text);
+}
+
 static const VigilConfKeyword dns_check_keywords[] = {
-  KW_STRING ("name", CK, dns_name),
+  KW_HANDLER ("name", handle_dns_name, 1, 1),
   KW_HANDLER ("type", handle_dns_type, 1, 1),
 };
 

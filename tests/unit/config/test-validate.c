@@ -28,6 +28,14 @@ static const ParserDiagCase cases[] = {
     "test.conf:2:3", "error", "'virtual_server' belongs at top level, not in 'virtual_server_group'" },
   { "checker-in-virtual-server", VS_HEAD "  HTTP_GET {\n  }\n}\n",
     "test.conf:2:3", "error", "'HTTP_GET' belongs inside a 'real_server' block, not in 'virtual_server'" },
+
+  /* DNS_CHECK names its query could not carry */
+  { "dns-name-empty-label", VS_HEAD "  real_server 192.0.2.1 53 {\n    DNS_CHECK {\n"
+    "      name www..example.com\n    }\n  }\n}\n",
+    "test.conf:4:12", "error", "invalid DNS name 'www..example.com': empty label" },
+  { "dns-name-long-label", VS_HEAD "  real_server 192.0.2.1 53 {\n    DNS_CHECK {\n"
+    "      name xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.com\n    }\n  }\n}\n",
+    "test.conf:4:12", "error", "a label is longer than 63 bytes" },
   { "priority-in-global-defs", "global_defs {\n  priority 100\n}\n",
     "test.conf:2:3", "error", "'priority' belongs inside a 'vrrp_instance' block, not in 'global_defs'" },
   { "keyword-in-vip-list", VI_HEAD "  virtual_ipaddress {\n    192.0.2.1\n    priority 50\n  }\n}\n",
