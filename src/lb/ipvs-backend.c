@@ -228,6 +228,20 @@ vigil_ipvs_message_new (int genl_family, guint8 command, const VigilIpvsServiceI
   return msg;
 }
 
+struct nl_msg *
+vigil_ipvs_timeouts_message_new (int genl_family, guint tcp, guint tcpfin, guint udp)
+{
+  struct nl_msg *msg = nlmsg_alloc ();
+
+  g_return_val_if_fail (msg != NULL, NULL);
+  genlmsg_put (msg, NL_AUTO_PORT, NL_AUTO_SEQ, genl_family, 0, NLM_F_REQUEST | NLM_F_ACK,
+               IPVS_CMD_SET_CONFIG, IPVS_GENL_VERSION);
+  nla_put_u32 (msg, IPVS_CMD_ATTR_TIMEOUT_TCP, tcp);
+  nla_put_u32 (msg, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, tcpfin);
+  nla_put_u32 (msg, IPVS_CMD_ATTR_TIMEOUT_UDP, udp);
+  return msg;
+}
+
 /* ---- the backend ------------------------------------------------------ */
 
 struct _VigilIpvsBackend
@@ -611,6 +625,25 @@ vigil_ipvs_backend_init (VigilIpvsBackend *self)
                                           (GDestroyNotify) g_array_unref);
   self->destinations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_array_unref);
+}
+
+gboolean
+vigil_ipvs_backend_set_timeouts (VigilIpvsBackend *self, guint tcp, guint tcpfin, guint udp,
+                                 GError **error)
+{
+  g_autoptr(VigilNlMsg) msg = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIL_IS_IPVS_BACKEND (self), FALSE);
+  msg = vigil_ipvs_timeouts_message_new (self->family, tcp, tcpfin, udp);
+  rc = nl_send_auto (self->sock, msg);
+  if (rc >= 0)
+    rc = nl_wait_for_ack (self->sock);
+  if (rc < 0)
+    return command_failed (rc, "SET_CONFIG (lvs_timeouts)", NULL, error);
+  g_message (_("IPVS: connection timeouts tcp %u s, tcpfin %u s, udp %u s (0: unchanged)"),
+             tcp, tcpfin, udp);
+  return TRUE;
 }
 
 VigilLbBackend *

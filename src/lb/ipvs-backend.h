@@ -41,6 +41,10 @@ gboolean vigil_ipvs_backend_kernel_has_ipvs (void);
 VigilLbBackend *vigil_ipvs_backend_new (const char *runtime_dir, gboolean flush_at_start,
                                         gboolean flush_all_on_stop, GError **error);
 
+/* Apply `lvs_timeouts` (seconds; 0 leaves that one as it is). */
+gboolean vigil_ipvs_backend_set_timeouts (VigilIpvsBackend *self, guint tcp, guint tcpfin,
+                                          guint udp, GError **error);
+
 /* What identifies one IPVS virtual service in the kernel. */
 typedef struct {
   int family;                /* AF_INET / AF_INET6 */
@@ -63,5 +67,9 @@ struct nl_msg *vigil_ipvs_message_new (int genl_family, guint8 command,
                                        const VigilIpvsServiceId *id,
                                        const VigilLbService *service,
                                        const VigilLbDestination *destination);
+
+/* IPVS_CMD_SET_CONFIG with the three connection timeouts (0: unchanged). */
+struct nl_msg *vigil_ipvs_timeouts_message_new (int genl_family, guint tcp, guint tcpfin,
+                                                guint udp);
 
 G_END_DECLS

@@ -53,9 +53,21 @@ vigil_lb_backend_flush (VigilLbBackend *self, GError **error)
 static VigilLbBackend *
 new_ipvs (const VigilConfig *config, const char *runtime_dir, GError **error)
 {
-  return vigil_ipvs_backend_new (runtime_dir, config->global.lvs_flush,
-                                 config->global.lvs_flush_on_stop
-                                 && !config->global.lvs_flush_on_stop_vs, error);
+  const VigilConfGlobal *global = &config->global;
+  g_autoptr(VigilLbBackend) backend = NULL;
+
+  backend = vigil_ipvs_backend_new (runtime_dir, global->lvs_flush,
+                                    global->lvs_flush_on_stop && !global->lvs_flush_on_stop_vs,
+                                    error);
+  if (backend == NULL)
+    return NULL;
+  if ((global->lvs_timeout_tcp != 0 || global->lvs_timeout_tcpfin != 0
+       || global->lvs_timeout_udp != 0)
+      && !vigil_ipvs_backend_set_timeouts (VIGIL_IPVS_BACKEND (backend),
+                                           global->lvs_timeout_tcp, global->lvs_timeout_tcpfin,
+                                           global->lvs_timeout_udp, error))
+    return NULL;
+  return g_steal_pointer (&backend);
 }
 
 static VigilLbBackend *

@@ -311,6 +311,21 @@ test_service_ids (void)
 }
 
 static void
+test_timeouts (void)
+{
+  g_autoptr(TestNlMsg) msg = vigil_ipvs_timeouts_message_new (FAMILY_ID, 900, 0, 300);
+  Parsed p;
+
+  parse (msg, &p);
+  g_assert_cmpint (p.command, ==, IPVS_CMD_SET_CONFIG);
+  g_assert_null (p.cmd[IPVS_CMD_ATTR_SERVICE]);
+  g_assert_cmpuint (nla_get_u32 (p.cmd[IPVS_CMD_ATTR_TIMEOUT_TCP]), ==, 900);
+  /* 0: the kernel leaves that timeout as it is */
+  g_assert_cmpuint (nla_get_u32 (p.cmd[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]), ==, 0);
+  g_assert_cmpuint (nla_get_u32 (p.cmd[IPVS_CMD_ATTR_TIMEOUT_UDP]), ==, 300);
+}
+
+static void
 test_new_without_ipvs (void)
 {
   g_autoptr(GError) error = NULL;
@@ -342,6 +357,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/lb/ipvs/del-destination", test_del_destination);
   g_test_add_func ("/lb/ipvs/service-ids", test_service_ids);
+  g_test_add_func ("/lb/ipvs/timeouts", test_timeouts);
   g_test_add_func ("/lb/ipvs/new-without-ipvs", test_new_without_ipvs);
   return g_test_run ();
 }
