@@ -8,6 +8,7 @@
 #include "daemon/runtime-dir.h"
 #include "daemon/signal-watch.h"
 #include "daemon/sd-notify.h"
+#include "daemon/static-objects.h"
 #include "daemon/timer-queue.h"
 #include "dbus/dbus-service.h"
 #include "firewall/vip-filter.h"
@@ -15,6 +16,8 @@
 #include "net/address-ledger.h"
 #include "net/arp.h"
 #include "net/netlink.h"
+#include "net/object-ledger.h"
+#include "net/route-set.h"
 #include "notify/notifier.h"
 #include "track/tracking-manager.h"
 #include "vrrp/vrrp-context.h"
@@ -33,6 +36,7 @@
 
 #define ADDRESS_LEDGER_FILE "addresses"
 #define VIP_FILTER_RECORD_FILE "firewall"
+#define OBJECT_LEDGER_FILE "objects"
 
 struct _VigilDaemon {
   GObject parent_instance;
@@ -51,6 +55,8 @@ struct _VigilDaemon {
   VigilNetlink *netlink;
   VigilAddressLedger *ledger;
   VigilVipFilter *vip_filter;     /* nftables drop rules for no_accept masters */
+  VigilObjectLedger *objects;      /* routes, rules, vmacs vigil added */
+  VigilStaticObjects *statics;     /* static_ipaddress/_routes/_rules */
   VigilAnnouncer *announcer;
   VigilTimerQueue *timers;
   VigilVrrpGlobalStats vrrp_stats;
@@ -224,6 +230,7 @@ setup_kernel_helpers (VigilDaemon *self, GError **error)
 {
   g_autofree char *ledger_path = NULL;
   g_autofree char *filter_path = NULL;
+  g_autofree char *objects_path = NULL;
   guint recovered;
 
   self->netlink = vigil_netlink_new (error);
@@ -238,15 +245,23 @@ setup_kernel_helpers (VigilDaemon *self, GError **error)
   self->sockets = vigil_vrrp_socket_pool_new (&self->vrrp_stats);
   ledger_path = vigil_runtime_dir_build (self->runtime_dir, ADDRESS_LEDGER_FILE);
   self->ledger = vigil_address_ledger_new (ledger_path);
+  objects_path = vigil_runtime_dir_build (self->runtime_dir, OBJECT_LEDGER_FILE);
+  self->objects = vigil_object_ledger_new (objects_path);
+  /* Rules and routes before the addresses they may use. */
+  recovered = vigil_route_set_recover (self->objects, self->netlink);
+  if (recovered > 0)
+    g_message (_("removed %u route(s) and rule(s) left behind by a previous run"), recovered);
   recovered = vigil_address_ledger_recover (self->ledger, self->netlink);
   if (recovered > 0)
     g_message (_("removed %u address(es) left behind by a previous run"), recovered);
   filter_path = vigil_runtime_dir_build (self->runtime_dir, VIP_FILTER_RECORD_FILE);
   self->vip_filter = vigil_vip_filter_new (filter_path);
   vigil_vip_filter_recover (self->vip_filter);
+  self->statics = vigil_static_objects_new (self->netlink, self->ledger, self->objects);
 
   self->vrrp_context.netlink = self->netlink;
   self->vrrp_context.ledger = self->ledger;
+  self->vrrp_context.objects = self->objects;
   self->vrrp_context.announcer = self->announcer;
   self->vrrp_context.timers = self->timers;
   self->vrrp_context.sockets = self->sockets;
@@ -276,6 +291,8 @@ stop_everything (VigilDaemon *self)
   for (guint i = 0; self->vrrp_instances != NULL && i < self->vrrp_instances->len; i++)
     vigil_vrrp_instance_stop (g_ptr_array_index (self->vrrp_instances, i));
   g_clear_pointer (&self->vrrp_instances, g_ptr_array_unref);
+  if (self->statics != NULL)
+    vigil_static_objects_remove (self->statics);
   /* Whatever is still recorded (e.g. added by an instance that failed
    * half-way) goes too: nothing vigil added outlives it. */
   if (self->ledger != NULL && self->netlink != NULL)
@@ -331,6 +348,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   g_message (_("reloaded: %u instance(s) unchanged, %u restarted, %u added, %u removed"),
              stats.unchanged, stats.restarted, stats.added, stats.removed);
   /* The instances now point into the new config; the old one can go. */
+  vigil_static_objects_apply (self->statics, config);
   g_clear_pointer (&self->config, vigil_config_free);
   self->config = g_steal_pointer (&config);
   update_context_from_config (self);
@@ -387,6 +405,7 @@ vigil_daemon_run (VigilDaemon *self)
       }
   }
 
+  vigil_static_objects_apply (self->statics, self->config);
   self->vrrp_instances = g_ptr_array_new_with_free_func (g_object_unref);
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
   self->start_time = g_get_real_time ();
@@ -435,6 +454,8 @@ vigil_daemon_dispose (GObject *object)
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
   g_clear_pointer (&self->timers, vigil_timer_queue_free);
   g_clear_pointer (&self->announcer, vigil_announcer_free);
+  g_clear_pointer (&self->statics, vigil_static_objects_free);
+  g_clear_pointer (&self->objects, vigil_object_ledger_free);
   g_clear_pointer (&self->ledger, vigil_address_ledger_free);
   g_clear_object (&self->vip_filter);
   g_clear_object (&self->netlink);

@@ -424,6 +424,17 @@ vigil_netlink_get_resync_count (VigilNetlink *self)
   return self->resync_count;
 }
 
+/**
+ * vigil_netlink_get_request_socket:
+ * The request socket (see netlink.h); owned by `self`.
+ */
+struct nl_sock *
+vigil_netlink_get_request_socket (VigilNetlink *self)
+{
+  g_return_val_if_fail (VIGIL_IS_NETLINK (self), NULL);
+  return self->request_sock;
+}
+
 /* ---- lookups ------------------------------------------------------------ */
 
 /**

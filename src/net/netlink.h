@@ -14,6 +14,8 @@
 
 G_BEGIN_DECLS
 
+struct nl_sock;
+
 #define VIGIL_TYPE_NETLINK (vigil_netlink_get_type ())
 G_DECLARE_FINAL_TYPE (VigilNetlink, vigil_netlink, VIGIL, NETLINK, GObject)
 
@@ -76,6 +78,10 @@ gboolean vigil_netlink_address_add (VigilNetlink *self, const VigilAddressSpec *
                                     gboolean *already_present, GError **error);
 gboolean vigil_netlink_address_delete (VigilNetlink *self, const VigilAddressSpec *spec,
                                        GError **error);
+
+/* The blocking request socket, for requests of other modules (routes,
+ * rules, vmac links) that wait for the kernel's ACK like ours do. */
+struct nl_sock *vigil_netlink_get_request_socket (VigilNetlink *self);
 
 /* Lookups see every change the kernel has acknowledged (pending events
  * are read first); signals are emitted from the main loop only, never

@@ -3,6 +3,7 @@
 
 #include "vrrp/vip-set.h"
 #include "daemon/log.h"
+#include "net/route-set.h"
 
 #include <string.h>
 
@@ -11,6 +12,7 @@ struct _VigilVipSet {
   VigilVrrpContext *context;
   VigilLinkInfo link;          /* the instance's interface; ifindex 0 = none */
   gboolean taken;
+  VigilRouteSet *routes;       /* virtual_routes, virtual_rules */
   guint garp_delay_id;         /* garp_master_delay round */
   guint garp_refresh_id;       /* garp_master_refresh */
   /* Paced announcements (vrrp_garp_interval / vrrp_gna_interval): one
@@ -27,6 +29,11 @@ vigil_vip_set_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *context)
 
   self->conf = conf;
   self->context = context;
+  if (context->objects != NULL)
+    {
+      self->routes = vigil_route_set_new (conf->name, context->netlink, context->objects);
+      vigil_route_set_set_conf (self->routes, conf->virtual_routes, conf->virtual_rules);
+    }
   return self;
 }
 
@@ -46,6 +53,7 @@ vigil_vip_set_free (VigilVipSet *self)
     return;
   vigil_vip_set_release (self);
   cancel_announcements (self);
+  g_clear_pointer (&self->routes, vigil_route_set_free);
   g_free (self);
 }
 
@@ -53,6 +61,10 @@ void
 vigil_vip_set_set_conf (VigilVipSet *self, const VigilConfVrrpInstance *conf)
 {
   self->conf = conf;
+  /* An instance whose routes changed is restarted (apply.c); here they
+   * are equal and the installed ones stay. */
+  if (self->routes != NULL)
+    vigil_route_set_set_conf (self->routes, conf->virtual_routes, conf->virtual_rules);
 }
 
 void
@@ -299,6 +311,10 @@ vigil_vip_set_take (VigilVipSet *self)
       foreach_vip (self, take_vip);
       announce_round (self, self->conf->garp_master_repeat);
     }
+  /* keepalived's order: addresses, then routes and rules (which may use
+   * the addresses as source). */
+  if (self->routes != NULL)
+    vigil_route_set_install (self->routes);
   if (self->conf->garp_master_delay > 0)
     self->garp_delay_id = g_timeout_add (self->conf->garp_master_delay / 1000, on_garp_delay, self);
   if (self->conf->garp_master_refresh > 0)
@@ -319,6 +335,8 @@ vigil_vip_set_release (VigilVipSet *self)
   cancel_announcements (self);
   if (!self->taken)
     return;
+  if (self->routes != NULL)
+    vigil_route_set_remove (self->routes);
   foreach_vip (self, release_vip);
   if (self->context->vip_filter != NULL)
     vigil_vip_filter_release (self->context->vip_filter, self->conf->name);

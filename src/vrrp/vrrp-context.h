@@ -6,6 +6,7 @@
 #include "net/address-ledger.h"
 #include "net/arp.h"
 #include "net/netlink.h"
+#include "net/object-ledger.h"
 #include "vrrp/vrrp-socket.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
 typedef struct {
   VigilNetlink *netlink;
   VigilAddressLedger *ledger;
+  VigilObjectLedger *objects;    /* routes, rules, vmacs vigil added */
   VigilAnnouncer *announcer;
   VigilTimerQueue *timers;
   VigilVrrpSocketPool *sockets;
