@@ -18,6 +18,7 @@
 #include "net/netlink.h"
 #include "net/object-ledger.h"
 #include "net/route-set.h"
+#include "net/vmac.h"
 #include "notify/notifier.h"
 #include "track/tracking-manager.h"
 #include "vrrp/vrrp-context.h"
@@ -254,6 +255,9 @@ setup_kernel_helpers (VigilDaemon *self, GError **error)
   recovered = vigil_address_ledger_recover (self->ledger, self->netlink);
   if (recovered > 0)
     g_message (_("removed %u address(es) left behind by a previous run"), recovered);
+  recovered = vigil_vmac_recover (self->objects, self->netlink);
+  if (recovered > 0)
+    g_message (_("removed %u vmac interface(s) left behind by a previous run"), recovered);
   filter_path = vigil_runtime_dir_build (self->runtime_dir, VIP_FILTER_RECORD_FILE);
   self->vip_filter = vigil_vip_filter_new (filter_path);
   vigil_vip_filter_recover (self->vip_filter);
@@ -277,6 +281,8 @@ update_context_from_config (VigilDaemon *self)
   self->vrrp_context.mcast_group6 = self->config->global.vrrp_mcast_group6;
   self->vrrp_context.garp_interval = self->config->global.vrrp_garp_interval;
   self->vrrp_context.gna_interval = self->config->global.vrrp_gna_interval;
+  g_strlcpy (self->vrrp_context.vmac_prefix, self->config->global.vmac_prefix != NULL
+             ? self->config->global.vmac_prefix : "", sizeof self->vrrp_context.vmac_prefix);
   if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group4))
     vigil_inet_addr_parse ("224.0.0.18", &self->vrrp_context.mcast_group4);
   if (!vigil_inet_addr_is_set (&self->vrrp_context.mcast_group6))

@@ -26,6 +26,7 @@ typedef struct {
   VigilInetAddr mcast_group6;
   gint64 garp_interval;     /* µs between gratuitous ARPs, 0 = burst */
   gint64 gna_interval;      /* µs between unsolicited NAs, 0 = burst */
+  char vmac_prefix[16];     /* global vmac_prefix; "" = "vrrp" */
 } VigilVrrpContext;
 
 G_END_DECLS

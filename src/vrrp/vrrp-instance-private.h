@@ -6,6 +6,7 @@
 #include "vrrp/vrrp-instance.h"
 #include "vrrp/advert-template.h"
 #include "vrrp/vip-set.h"
+#include "net/vmac.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,9 @@ struct _VigilVrrpInstance {
   VigilVrrpAdvertTemplate advert;
   int ifindex;                   /* 0: interface not resolved */
   VigilLinkInfo link;
+  VigilVmac *vmac;               /* use_vmac: the macvlan the instance runs on */
+  char *vmac_error;              /* use_vmac given but unusable: why */
+  VigilLinkInfo vmac_link;       /* ifindex 0: not there */
   VigilInetAddr source;          /* adverts' source and our tie-break address */
   VigilInetAddr mcast_group;
   char *fault_cause;             /* why we are in FAULT, or NULL */

@@ -250,6 +250,35 @@ close_socket (VigilVrrpInstance *self)
   g_clear_pointer (&self->socket, vigil_vrrp_socket_unref);
 }
 
+/* use_vmac: make sure the vmac is there and up, and put the virtual
+ * addresses on it; without, they go on the interface itself. */
+static gboolean
+attach_vmac (VigilVrrpInstance *self, char **cause)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->vmac_error != NULL)
+    {
+      *cause = g_strdup (self->vmac_error);
+      return FALSE;
+    }
+  if (self->vmac == NULL)
+    {
+      vigil_vip_set_set_link (self->vips, &self->link);
+      return TRUE;
+    }
+  if (!vigil_vmac_ensure (self->vmac, &self->vmac_link, &error))
+    {
+      memset (&self->vmac_link, 0, sizeof self->vmac_link);
+      vigil_vip_set_set_link (self->vips, NULL);
+      *cause = g_strdup_printf ("vmac %s: %s", vigil_vmac_get_spec (self->vmac)->name,
+                                error->message);
+      return FALSE;
+    }
+  vigil_vip_set_set_link (self->vips, &self->vmac_link);
+  return TRUE;
+}
+
 /* Resolve the interface, its addresses and the socket. FALSE with a
  * cause when the instance cannot run VRRP now. */
 static gboolean
@@ -270,7 +299,8 @@ attach_interface (VigilVrrpInstance *self, char **cause)
       return FALSE;
     }
   self->ifindex = self->link.ifindex;
-  vigil_vip_set_set_link (self->vips, &self->link);
+  if (!attach_vmac (self, cause))
+    return FALSE;
   if (vigil_inet_addr_is_set (&conf->unicast_src_ip))
     self->source = conf->unicast_src_ip;
   else if (vigil_inet_addr_is_set (&conf->mcast_src_ip))
@@ -282,9 +312,16 @@ attach_interface (VigilVrrpInstance *self, char **cause)
 
   self->mcast_group = conf->family == AF_INET6 ? self->context->mcast_group6
                                                : self->context->mcast_group4;
-  self->socket = vigil_vrrp_socket_pool_get (self->context->sockets, self->ifindex,
-                                             conf->interface, conf->family,
-                                             &self->mcast_group, &error);
+  /* With a vmac adverts go out (and come in) on it, with the virtual MAC,
+   * unless vmac_xmit_base keeps them on the base interface. */
+  if (self->vmac != NULL && !conf->vmac_xmit_base)
+    self->socket = vigil_vrrp_socket_pool_get (self->context->sockets, self->vmac_link.ifindex,
+                                               self->vmac_link.name, conf->family,
+                                               &self->mcast_group, &error);
+  else
+    self->socket = vigil_vrrp_socket_pool_get (self->context->sockets, self->ifindex,
+                                               conf->interface, conf->family,
+                                               &self->mcast_group, &error);
   if (self->socket == NULL)
     {
       *cause = g_strdup (error->message);
@@ -333,7 +370,9 @@ on_link_changed (VigilNetlink *netlink, int ifindex, const char *name, gboolean 
 
   if (!self->started || self->fsm.state == VIGIL_VRRP_STATE_STOP)
     return;
-  if (ifindex != self->ifindex && g_strcmp0 (name, self->conf->interface) != 0)
+  if (ifindex != self->ifindex && g_strcmp0 (name, self->conf->interface) != 0
+      && (self->vmac == NULL || (ifindex != self->vmac_link.ifindex
+                                 && g_strcmp0 (name, vigil_vmac_get_spec (self->vmac)->name) != 0)))
     return;
   reevaluate_interface (self);
 }
@@ -358,6 +397,15 @@ on_link_removed (VigilNetlink *netlink, int ifindex, const char *name, gpointer 
   VigilVrrpInstance *self = user_data;
   g_autofree char *cause = NULL;
 
+  if (self->started && self->vmac != NULL && ifindex == self->vmac_link.ifindex
+      && ifindex != 0)
+    {
+      /* Someone deleted our vmac: make it again. */
+      vigil_instance_warning (self->conf->name, "vmac %s was removed; recreating it", name);
+      memset (&self->vmac_link, 0, sizeof self->vmac_link);
+      reevaluate_interface (self);
+      return;
+    }
   if (!self->started || ifindex != self->ifindex)
     return;
   close_socket (self);
@@ -406,6 +454,17 @@ vigil_vrrp_instance_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *co
   vigil_vrrp_fsm_init (&self->fsm, &config, conf->priority, NULL);
   self->timer = vigil_timer_new (context->timers, on_timer, self);
   self->vips = vigil_vip_set_new (conf, context);
+  if (conf->use_vmac && context->objects != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      VigilVmacSpec spec;
+
+      if (vigil_vmac_spec_from_conf (conf, context->vmac_prefix[0] != '\0' ? context->vmac_prefix
+                                                                          : NULL, &spec, &error))
+        self->vmac = vigil_vmac_new (conf->name, context->netlink, context->objects, &spec);
+      else
+        self->vmac_error = g_strdup (error->message);
+    }
   vigil_vrrp_advert_template_init (&self->advert, conf);
   self->link_changed_id = g_signal_connect (context->netlink, "link-changed",
                                             G_CALLBACK (on_link_changed), self);
@@ -446,6 +505,10 @@ vigil_vrrp_instance_stop (VigilVrrpInstance *self)
   vigil_vip_set_release (self->vips);
   vigil_timer_arm (self->timer, 0);
   close_socket (self);
+  /* As keepalived: the vmac lives while the instance runs. */
+  if (self->vmac != NULL)
+    vigil_vmac_remove (self->vmac);
+  memset (&self->vmac_link, 0, sizeof self->vmac_link);
   self->started = FALSE;
 }
 
@@ -597,6 +660,7 @@ vigil_vrrp_instance_dispose (GObject *object)
     }
   g_clear_pointer (&self->timer, vigil_timer_free);
   close_socket (self);
+  g_clear_pointer (&self->vmac, vigil_vmac_free);
   G_OBJECT_CLASS (vigil_vrrp_instance_parent_class)->dispose (object);
 }
 
@@ -606,6 +670,7 @@ vigil_vrrp_instance_finalize (GObject *object)
   VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (object);
 
   g_free (self->fault_cause);
+  g_free (self->vmac_error);
   g_free (self->link_fault);
   g_free (self->track_fault);
   g_free (self->last_transition_reason);
