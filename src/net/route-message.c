@@ -411,9 +411,9 @@ vigil_route_describe (const VigilConfRoute *route)
 
   g_return_val_if_fail (route != NULL, NULL);
   if (route->type != RTN_UNICAST)
-    g_string_append_printf (out, "%s ", route_type_name (route->type));
+    g_string_append (out, route_type_name (route->type));
   if (route->dst.family == AF_UNSPEC || (route->dst_len == 0 && !vigil_inet_addr_is_set (&route->dst)))
-    g_string_append (out, "default");
+    g_string_append (out, out->len > 0 ? " default" : "default");
   else
     append_prefix (out, NULL, &route->dst, route->dst_len);
   if (route->src_len > 0)

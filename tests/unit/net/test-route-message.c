@@ -353,6 +353,15 @@ test_describe (void)
 
   g_assert_cmpstr (route, ==, "198.51.100.0/24 via 192.0.2.1 dev eth0 table 100 metric 5");
   g_assert_cmpstr (rule, ==, "from 192.0.2.100/32 table 100 priority 100");
+  {
+    g_autoptr(VigilConfig) bh = load ("static_routes", "blackhole 198.51.100.64/26 table 101");
+    g_autoptr(VigilConfig) def = load ("static_routes", "unreachable default");
+    g_autofree char *a = vigil_route_describe (g_ptr_array_index (bh->static_routes, 0));
+    g_autofree char *b = vigil_route_describe (g_ptr_array_index (def->static_routes, 0));
+
+    g_assert_cmpstr (a, ==, "blackhole 198.51.100.64/26 table 101");
+    g_assert_cmpstr (b, ==, "unreachable default");
+  }
 }
 
 int
