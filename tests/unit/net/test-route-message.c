@@ -244,7 +244,9 @@ test_route_multipath (void)
   g_assert_nonnull (p.attr[RTA_MULTIPATH]);
   g_assert_cmpint (((const struct rtmsg *) p.hdr)->rtm_scope, ==, RT_SCOPE_UNIVERSE);
   rest = (int) RTA_PAYLOAD (p.attr[RTA_MULTIPATH]);
-  for (nh = RTA_DATA (p.attr[RTA_MULTIPATH]); RTNH_OK (nh, rest);
+  /* The kernel's RTNH_OK reads rtnh_len before checking there is room. */
+  for (nh = RTA_DATA (p.attr[RTA_MULTIPATH]);
+       rest >= (int) sizeof (struct rtnexthop) && RTNH_OK (nh, rest);
        rest -= RTNH_ALIGN (nh->rtnh_len), nh = RTNH_NEXT (nh))
     {
       const struct rtattr *gw = RTNH_DATA (nh);
