@@ -109,14 +109,14 @@ test_closed_port (GSocketType type, GSocketProtocol protocol)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-/* A UDP socket on 127.0.0.1 (ephemeral port), non-blocking, watched by
- * `func` in the default context. */
+/* A UDP socket on 127.0.0.1 or ::1 (ephemeral port), non-blocking,
+ * watched by `func` in the default context. */
 static inline GSocket *
-test_udp_server_new (GSocketSourceFunc func, gpointer user_data, guint16 *port, GSource **source)
+test_udp_server_new (GSocketFamily family, GSocketSourceFunc func, gpointer user_data,
+                     guint16 *port, GSource **source)
 {
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                  G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocket *socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
 

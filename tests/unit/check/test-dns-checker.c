@@ -95,7 +95,7 @@ dns_server_new (const Reply *replies)
   DnsServer *server = g_new0 (DnsServer, 1);
 
   server->replies = replies;
-  server->socket = test_udp_server_new (on_query, server, &server->port, &server->source);
+  server->socket = test_udp_server_new (G_SOCKET_FAMILY_IPV4, on_query, server, &server->port, &server->source);
   return server;
 }
 

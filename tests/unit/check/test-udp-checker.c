@@ -43,14 +43,21 @@ on_datagram (GSocket *socket, GIOCondition condition, gpointer user_data)
 }
 
 static UdpServer *
-udp_server_new (ServerMode mode, const char *fixed)
+udp_server_new_family (GSocketFamily family, ServerMode mode, const char *fixed)
 {
   UdpServer *server = g_new0 (UdpServer, 1);
 
   server->mode = mode;
   server->fixed = fixed;
-  server->socket = test_udp_server_new (on_datagram, server, &server->port, &server->source);
+  server->socket = test_udp_server_new (family, on_datagram, server, &server->port,
+                                        &server->source);
   return server;
+}
+
+static UdpServer *
+udp_server_new (ServerMode mode, const char *fixed)
+{
+  return udp_server_new_family (G_SOCKET_FAMILY_IPV4, mode, fixed);
 }
 
 static void
@@ -308,6 +315,40 @@ test_silence_passes_through_the_base (void)
   udp_server_free (server);
 }
 
+/* IPv6: the socket takes the connect address's family. */
+static void
+test_ipv6 (void)
+{
+  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_DATAGRAM,
+                                           G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  UdpServer *server;
+  VigilConfChecker conf;
+  VigilCheckerTarget target;
+  g_autoptr(VigilChecker) checker = NULL;
+  g_autofree char *error = NULL;
+  g_autofree char *label = NULL;
+
+  if (probe == NULL || !g_socket_bind (probe, any, FALSE, NULL))
+    {
+      g_test_skip ("no IPv6 loopback here");
+      return;
+    }
+  server = udp_server_new_family (G_SOCKET_FAMILY_IPV6, SERVER_FIXED, "PONG");
+  test_checker_setup (&conf, &target, VIGIL_CONF_CHECKER_UDP, server->port);
+  g_assert_true (vigil_inet_addr_parse ("::1", &target.server_addr));
+  set_reply (&conf, "50 4f 4e 47");
+  checker = vigil_checker_new (&conf, &target, NULL);
+  label = g_strdup_printf ("UDP_CHECK [::1]:%u", server->port);
+  g_assert_cmpstr (vigil_checker_get_label (checker), ==, label);
+  g_assert_true (test_run_attempt (checker, &error));
+  g_assert_null (error);
+  g_assert_cmpuint (server->datagrams, ==, 1);
+  clear_conf (&conf);
+  udp_server_free (server);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -317,5 +358,6 @@ main (int argc, char **argv)
   g_test_add_func ("/udp-checker/payload", test_payload);
   g_test_add_func ("/udp-checker/refused", test_refused);
   g_test_add_func ("/udp-checker/silence-passes-through-the-base", test_silence_passes_through_the_base);
+  g_test_add_func ("/udp-checker/ipv6", test_ipv6);
   return g_test_run ();
 }
