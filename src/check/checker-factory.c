@@ -4,6 +4,7 @@
 #include "check/checker.h"
 #include "check/dns-checker.h"
 #include "check/smtp-checker.h"
+#include "check/tcp-checker.h"
 #include "check/udp-checker.h"
 #include "i18n.h"
 
@@ -13,6 +14,7 @@ checker_gtype_for (VigilConfCheckerType type)
 {
   switch (type)
     {
+    case VIGIL_CONF_CHECKER_TCP: return VIGIL_TYPE_TCP_CHECKER;
     case VIGIL_CONF_CHECKER_SMTP: return VIGIL_TYPE_SMTP_CHECKER;
     case VIGIL_CONF_CHECKER_DNS: return VIGIL_TYPE_DNS_CHECKER;
     case VIGIL_CONF_CHECKER_UDP: return VIGIL_TYPE_UDP_CHECKER;
