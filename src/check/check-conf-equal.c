@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "vigil-check"
 
 #include "check/check-conf-equal.h"
+#include "config/model-equal.h"
 
 #include <string.h>
 
@@ -34,15 +35,6 @@ addr_equal (const VigilInetAddr *a, const VigilInetAddr *b)
   if (a->family == AF_UNSPEC || b->family == AF_UNSPEC)
     return a->family == b->family;
   return vigil_inet_addr_equal (a, b);
-}
-
-gboolean
-vigil_conf_script_equal (const VigilConfScript *a, const VigilConfScript *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_strv_equal ((const char *const *) a->argv, (const char *const *) b->argv)
-    && g_strcmp0 (a->user, b->user) == 0 && g_strcmp0 (a->group, b->group) == 0;
 }
 
 static gboolean

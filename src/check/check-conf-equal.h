@@ -18,7 +18,5 @@ gboolean vigil_conf_real_server_equal (const VigilConfRealServer *a, const Vigil
 /* Every field, real servers and sorry server included. */
 gboolean vigil_conf_virtual_server_equal (const VigilConfVirtualServer *a,
                                           const VigilConfVirtualServer *b);
-/* Two scripts with the same argv, user and group (either may be NULL). */
-gboolean vigil_conf_script_equal (const VigilConfScript *a, const VigilConfScript *b);
 
 G_END_DECLS

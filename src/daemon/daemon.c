@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "vigil"
 
 #include "daemon/daemon.h"
+#include "check/check-manager.h"
 #include "config/config.h"
 #include "daemon/apply.h"
 #include "daemon/error.h"
@@ -71,6 +72,7 @@ struct _VigilDaemon {
   VigilSdNotify *sd_notify;       /* READY=1, STATUS=, watchdog */
   VigilNotifier *notifier;        /* notify scripts and FIFOs */
   VigilTrackingManager *tracking; /* trackers -> instance weights */
+  VigilCheckManager *checks;      /* virtual servers, real servers, checkers */
 
   VigilSignalWatch *signal_watch;  /* SIGTERM, SIGINT, SIGHUP */
   gint64 start_time;
@@ -81,6 +83,7 @@ struct _VigilDaemon {
 enum {
   SIGNAL_VRRP_INSTANCES_CHANGED,
   SIGNAL_RELOADED,
+  SIGNAL_VIRTUAL_SERVERS_CHANGED,
   N_SIGNALS
 };
 
@@ -165,6 +168,13 @@ vigil_daemon_get_vrrp_global_stats (VigilDaemon *self)
 {
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
   return &self->vrrp_stats;
+}
+
+GPtrArray *
+vigil_daemon_get_virtual_servers (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->checks != NULL ? vigil_check_manager_get_virtual_servers (self->checks) : NULL;
 }
 
 void
@@ -294,6 +304,8 @@ update_context_from_config (VigilDaemon *self)
 static void
 stop_everything (VigilDaemon *self)
 {
+  if (self->checks != NULL)
+    vigil_check_manager_stop (self->checks);
   for (guint i = 0; self->vrrp_instances != NULL && i < self->vrrp_instances->len; i++)
     vigil_vrrp_instance_stop (g_ptr_array_index (self->vrrp_instances, i));
   g_clear_pointer (&self->vrrp_instances, g_ptr_array_unref);
@@ -337,6 +349,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   g_autoptr(GError) local_error = NULL;
   VigilApplyStats stats;
   gint64 started = g_get_monotonic_time (), loaded;
+  gboolean vs_changed = FALSE;
 
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), FALSE);
   vigil_sd_notify_reloading (self->sd_notify);
@@ -353,6 +366,19 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   vigil_apply_vrrp_instances (self->vrrp_instances, config, &self->vrrp_context, &stats);
   g_message (_("reloaded: %u instance(s) unchanged, %u restarted, %u added, %u removed"),
              stats.unchanged, stats.restarted, stats.added, stats.removed);
+  if (self->checks != NULL)
+    {
+      VigilCheckApplyStats check_stats;
+      gboolean changed = vigil_check_manager_apply (self->checks, config, &check_stats);
+
+      if (config->virtual_servers->len + check_stats.vs_removed > 0)
+        g_message (_("reloaded: %u virtual server(s) kept, %u added, %u removed; %u real "
+                     "server(s) unchanged, %u updated, %u added, %u removed"),
+                   check_stats.vs_kept, check_stats.vs_added, check_stats.vs_removed,
+                   check_stats.rs_unchanged, check_stats.rs_updated, check_stats.rs_added,
+                   check_stats.rs_removed);
+      vs_changed = changed;
+    }
   /* The instances now point into the new config; the old one can go. */
   vigil_static_objects_apply (self->statics, config);
   g_clear_pointer (&self->config, vigil_config_free);
@@ -361,6 +387,8 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   self->last_reload_ok = TRUE;
   if (stats.restarted + stats.added + stats.removed > 0)
     g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
+  if (vs_changed)
+    g_signal_emit (self, signals[SIGNAL_VIRTUAL_SERVERS_CHANGED], 0);
   g_signal_emit (self, signals[SIGNAL_RELOADED], 0, TRUE, "");
   g_message (_("reload took %.1f ms (reading and checking the config %.1f ms)"),
              (g_get_monotonic_time () - started) / 1000.0, (loaded - started) / 1000.0);
@@ -418,12 +446,16 @@ vigil_daemon_run (VigilDaemon *self)
   self->notifier = vigil_notifier_new (self);
   self->tracking = vigil_tracking_manager_new (self, self->netlink);
   g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
+  self->checks = vigil_check_manager_new (self->runtime_path, self->notifier, self->timers);
+  vigil_check_manager_apply (self->checks, self->config, NULL);
+  g_signal_emit (self, signals[SIGNAL_VIRTUAL_SERVERS_CHANGED], 0);
 #if HAVE_SNMP
   if (vigil_snmp_agent_wanted (self->config))
     self->snmp = vigil_snmp_agent_new (self);
 #endif
-  g_message (_("vigild %s started with %s: %u VRRP instance(s)"), PACKAGE_VERSION,
-             self->config_path, self->vrrp_instances->len);
+  g_message (_("vigild %s started with %s: %u VRRP instance(s), %u virtual server(s)"),
+             PACKAGE_VERSION, self->config_path, self->vrrp_instances->len,
+             self->config->virtual_servers->len);
   /* D-Bus only reads and calls the instances: VRRP runs without it. */
   if (!self->no_dbus)
     {
@@ -456,6 +488,7 @@ vigil_daemon_dispose (GObject *object)
   g_clear_pointer (&self->sd_notify, vigil_sd_notify_free);
   g_clear_object (&self->tracking);
   stop_everything (self);
+  g_clear_object (&self->checks);
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
   g_clear_pointer (&self->timers, vigil_timer_queue_free);
@@ -492,6 +525,9 @@ vigil_daemon_class_init (VigilDaemonClass *klass)
 
   signals[SIGNAL_VRRP_INSTANCES_CHANGED] =
     g_signal_new ("vrrp-instances-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_VIRTUAL_SERVERS_CHANGED] =
+    g_signal_new ("virtual-servers-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_RELOADED] =
     g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -49,6 +49,9 @@ void vigil_daemon_quit (VigilDaemon *self);
  *   "vrrp-instances-changed" ()  after start and after every reload that
  *        added, removed or restarted instances: readers (D-Bus, SNMP)
  *        re-read vigil_daemon_get_vrrp_instances ().
+ *   "virtual-servers-changed" ()  after start and after every reload that
+ *        added or removed virtual or real servers: readers re-read
+ *        vigil_daemon_get_virtual_servers ().
  *   "reloaded" (gboolean success, const char *message)  after each reload
  *        attempt; message carries the diagnostics when it failed.
  */
@@ -64,6 +67,8 @@ gboolean vigil_daemon_get_last_reload_ok (VigilDaemon *self);
 const VigilConfig *vigil_daemon_get_config (VigilDaemon *self);
 /* VigilVrrpInstance*, in config order. */
 GPtrArray *vigil_daemon_get_vrrp_instances (VigilDaemon *self);
+/* VigilVirtualServer*, in config order (NULL before start). */
+GPtrArray *vigil_daemon_get_virtual_servers (VigilDaemon *self);
 /* Router-wide receive errors (the MIBs' checksum / version / VRID errors). */
 const VigilVrrpGlobalStats *vigil_daemon_get_vrrp_global_stats (VigilDaemon *self);
 

@@ -56,6 +56,7 @@ struct _VigilNotifier {
   GHashTable *entries;            /* VigilVrrpInstance* -> Entry* */
   GHashTable *runners;            /* instance name -> VigilScriptRunner* */
   GPtrArray *fifos;               /* VigilNotifyFifo* */
+  VigilNotifyFifo *global_fifo;   /* notify_fifo's, in fifos; or NULL */
   char *fifo_key;                 /* the FIFO configuration they follow */
 };
 
@@ -369,7 +370,7 @@ sync_instances (VigilNotifier *self)
 
 /* ---- FIFOs -------------------------------------------------------------------- */
 
-static void
+static VigilNotifyFifo *
 open_fifo (VigilNotifier *self, const char *path, const VigilConfScript *script)
 {
   const VigilConfGlobal *global = &vigil_daemon_get_config (self->daemon)->global;
@@ -379,23 +380,24 @@ open_fifo (VigilNotifier *self, const char *path, const VigilConfScript *script)
   VigilNotifyFifo *fifo;
 
   if (path == NULL)
-    return;
+    return NULL;
   full = g_path_is_absolute (path)
            ? g_strdup (path)
            : g_build_filename (vigil_daemon_get_runtime_path (self->daemon), path, NULL);
   for (guint i = 0; i < self->fifos->len; i++)
     if (g_strcmp0 (vigil_notify_fifo_get_path (g_ptr_array_index (self->fifos, i)), full) == 0)
-      return;                     /* notify_fifo and vrrp_notify_fifo alike */
+      return g_ptr_array_index (self->fifos, i); /* notify_fifo and vrrp_notify_fifo alike */
   checked = resolve_script (global, script, full, "notify_fifo_script");
   fifo = vigil_notify_fifo_open (full, checked != NULL ? (const char * const *) checked->argv : NULL,
                                  checked != NULL ? &checked->user : NULL, &error);
   if (fifo == NULL)
     {
       g_warning ("%s", error->message);
-      return;
+      return NULL;
     }
   g_message (_("writing VRRP notifications to FIFO %s"), full);
   g_ptr_array_add (self->fifos, fifo);
+  return fifo;
 }
 
 static char *
@@ -421,10 +423,11 @@ sync_fifos (VigilNotifier *self)
 
   if (self->fifo_key != NULL && strcmp (key, self->fifo_key) == 0)
     return;
+  self->global_fifo = NULL;
   g_ptr_array_set_size (self->fifos, 0);
   g_free (self->fifo_key);
   self->fifo_key = g_steal_pointer (&key);
-  open_fifo (self, global->notify_fifo, global->notify_fifo_script);
+  self->global_fifo = open_fifo (self, global->notify_fifo, global->notify_fifo_script);
   open_fifo (self, global->vrrp_notify_fifo, global->vrrp_notify_fifo_script);
 }
 
@@ -488,6 +491,17 @@ vigil_notifier_new (VigilDaemon *daemon)
   sync_instances (self);
   clear_fresh (self);
   return self;
+}
+
+VigilNotifyFifo *
+vigil_notifier_get_notify_fifo (VigilNotifier *self)
+{
+  g_return_val_if_fail (VIGIL_IS_NOTIFIER (self), NULL);
+  /* A reload may have changed the FIFOs before the daemon's "reloaded"
+   * reached us: follow the config now. */
+  if (self->daemon != NULL && vigil_daemon_get_config (self->daemon) != NULL)
+    sync_fifos (self);
+  return self->global_fifo;
 }
 
 /* ---- stopping ----------------------------------------------------------------- */
@@ -562,6 +576,7 @@ vigil_notifier_dispose (GObject *object)
       flush (self);
       g_hash_table_remove_all (self->runners);
     }
+  self->global_fifo = NULL;
   if (self->fifos != NULL)
     g_ptr_array_set_size (self->fifos, 0);
   G_OBJECT_CLASS (vigil_notifier_parent_class)->dispose (object);

@@ -19,6 +19,7 @@
 
 #include <glib-object.h>
 #include "daemon/daemon.h"
+#include "notify/notify-fifo.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,10 @@ G_DECLARE_FINAL_TYPE (VigilNotifier, vigil_notifier, VIGIL, NOTIFIER, GObject)
  * owns the notifier and outlives it. Opens the notify FIFOs of the
  * daemon's config. */
 VigilNotifier *vigil_notifier_new (VigilDaemon *daemon);
+
+/* The global notify_fifo as the notifier opened it (NULL when there is
+ * none or it could not be opened), for the checkers' lines: one FIFO,
+ * one writer. Valid until the next reload. */
+VigilNotifyFifo *vigil_notifier_get_notify_fifo (VigilNotifier *self);
 
 G_END_DECLS
