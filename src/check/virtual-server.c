@@ -18,6 +18,7 @@
 
 #include "check/virtual-server.h"
 #include "check/check-conf-equal.h"
+#include "check/virtual-server-pool.h"
 #include "i18n.h"
 
 #include <netinet/in.h>
@@ -268,129 +269,6 @@ update_quorum (VigilVirtualServer *self, gboolean init)
     }
 }
 
-/* ---- programming the backend ------------------------------------------------------ */
-
-static void
-add_destination (VigilLbService *service, VigilRealServer *rs, guint weight,
-                 const VigilConfForwarding *forwarding)
-{
-  VigilLbDestination dest = { 0 };
-
-  dest.addr = *vigil_real_server_get_address (rs);
-  dest.port = vigil_real_server_get_port (rs);
-  dest.weight = weight;
-  dest.forwarding = *forwarding;
-  g_array_append_val (service->destinations, dest);
-}
-
-static gboolean
-same_destination (VigilRealServer *a, VigilRealServer *b)
-{
-  return vigil_inet_addr_equal (vigil_real_server_get_address (a),
-                                vigil_real_server_get_address (b))
-    && vigil_real_server_get_port (a) == vigil_real_server_get_port (b);
-}
-
-static int
-fwmark_family (VigilVirtualServer *self, int given)
-{
-  if (given != AF_UNSPEC)
-    return given;
-  if (self->conf->ip_family != AF_UNSPEC)
-    return self->conf->ip_family;
-  if (self->conf->real_servers->len > 0)
-    return ((VigilConfRealServer *) g_ptr_array_index (self->conf->real_servers, 0))->addr.family;
-  return AF_INET;
-}
-
-static void
-add_endpoints (VigilVirtualServer *self, VigilLbService *service)
-{
-  const VigilConfVirtualServer *conf = self->conf;
-  VigilLbEndpoint endpoint = { 0 };
-
-  if (conf->kind == VIGIL_CONF_VS_ADDRESS)
-    {
-      endpoint.family = conf->addr.family;
-      endpoint.addr = conf->addr;
-      endpoint.addr_end = conf->addr;
-      endpoint.port = conf->port;
-      g_array_append_val (service->endpoints, endpoint);
-    }
-  else if (conf->kind == VIGIL_CONF_VS_FWMARK)
-    {
-      endpoint.is_fwmark = TRUE;
-      endpoint.fwmark = conf->fwmark;
-      endpoint.family = fwmark_family (self, AF_UNSPEC);
-      g_array_append_val (service->endpoints, endpoint);
-    }
-  else
-    {
-      const VigilConfVirtualServerGroup *group =
-        vigil_config_find_virtual_server_group (self->config, conf->group);
-
-      for (guint i = 0; group != NULL && i < group->entries->len; i++)
-        {
-          const VigilConfVsgEntry *entry = g_ptr_array_index (group->entries, i);
-          VigilLbEndpoint e = { 0 };
-
-          e.is_fwmark = entry->is_fwmark;
-          e.fwmark = entry->fwmark;
-          e.family = entry->is_fwmark ? fwmark_family (self, entry->fwmark_family)
-                                      : entry->addr.family;
-          e.addr = entry->addr;
-          e.addr_end = entry->addr_end;
-          e.port = entry->port;
-          g_array_append_val (service->endpoints, e);
-        }
-    }
-}
-
-static VigilLbService *
-build_service (VigilVirtualServer *self)
-{
-  const VigilConfVirtualServer *conf = self->conf;
-  VigilLbService *service = vigil_lb_service_new (self->key, conf->protocol);
-  gboolean sorry_duplicates_rs = FALSE;
-
-  add_endpoints (self, service);
-  service->scheduler = conf->lvs_sched;
-  service->sched_flags = conf->sched_flags;
-  service->ops = conf->ops;
-  service->persistence_timeout = conf->persistent ? conf->persistence_timeout : 0;
-  service->persistence_granularity = conf->persistence_granularity;
-
-  for (guint i = 0; i < self->real_servers->len; i++)
-    {
-      VigilRealServer *rs = g_ptr_array_index (self->real_servers, i);
-      const VigilConfRealServer *rs_conf = vigil_real_server_get_conf (rs);
-      gboolean up = vigil_real_server_is_up (rs);
-
-      if (self->sorry != NULL && same_destination (rs, self->sorry))
-        sorry_duplicates_rs = TRUE;
-      /* While the sorry server is in use the live ones are out of the
-       * pool; inhibited failed ones stay with weight 0 either way. */
-      if (up && !self->sorry_active)
-        add_destination (service, rs, vigil_real_server_get_effective_weight (rs),
-                         &rs_conf->forwarding);
-      else if (!up && rs_conf->inhibit_on_failure)
-        add_destination (service, rs, 0, &rs_conf->forwarding);
-    }
-  if (self->sorry != NULL)
-    {
-      const VigilConfRealServer *sorry_conf = vigil_real_server_get_conf (self->sorry);
-      const VigilConfForwarding *forwarding = conf->sorry_server_forwarding.given
-                                                ? &conf->sorry_server_forwarding
-                                                : &sorry_conf->forwarding;
-      if (self->sorry_active)
-        add_destination (service, self->sorry, vigil_real_server_get_weight (self->sorry),
-                         forwarding);
-      else if (sorry_conf->inhibit_on_failure && !sorry_duplicates_rs)
-        add_destination (service, self->sorry, 0, forwarding);
-    }
-  return service;
-}
-
 static void
 program (VigilVirtualServer *self)
 {
@@ -399,7 +277,11 @@ program (VigilVirtualServer *self)
 
   if (!self->running || self->updating || self->backend == NULL)
     return;
-  service = build_service (self);
+  {
+    VigilVirtualServerPool pool = { self->conf, self->config, self->key, self->real_servers,
+                                    self->sorry, self->sorry_active };
+    service = vigil_virtual_server_pool_build (&pool);
+  }
   if (!vigil_lb_backend_set_service (self->backend, service, &error))
     {
       /* Said once per distinct error, not at every change. */

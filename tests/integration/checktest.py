@@ -196,3 +196,33 @@ class Fifo:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+
+# ---- notify scripts ------------------------------------------------------------
+
+SCRIPT = """#!/bin/sh
+# record.sh LOG [ARGS...]: one line per run, "TIME ARGS..."
+log=$1; shift
+echo "$(date +%s.%N) $*" >> "$log"
+"""
+
+
+def write_script(path):
+    with open(path, "w") as f:
+        f.write(SCRIPT)
+    os.chmod(path, 0o755)
+    return path
+
+
+def script_runs(log):
+    """[args] of every run recorded in log, in order."""
+    try:
+        with open(log) as f:
+            return [line.split()[1:] for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def wait_script(log, args, timeout):
+    vt.wait_until(lambda: args in script_runs(log), timeout,
+                  lambda: "script run %r (have %r)" % (args, script_runs(log)))
