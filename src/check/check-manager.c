@@ -102,7 +102,10 @@ vigil_check_manager_apply (VigilCheckManager *self, const VigilConfig *config,
     ensure_backend (self, config);
   self->config = config;
 
+  /* `old` keeps the references: each entry is either moved to the new
+   * list (and NULLed) or unreferenced below. */
   old = g_steal_pointer (&self->virtual_servers);
+  g_ptr_array_set_free_func (old, NULL);
   self->virtual_servers = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < config->virtual_servers->len; i++)
     {

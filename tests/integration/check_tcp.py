@@ -72,8 +72,7 @@ def test(t):
     ct.wait_rs(lb, "%s:8080" % rs1, "up", DELAY_LOOP + 2)
     vt.check(ct.rs_events(lb, "%s:8080" % rs2) == [],
              "rs2 never changed state: %s" % ct.rs_events(lb, "%s:8080" % rs2))
-    rc = lb.stop()
-    vt.check(rc == 0, "vigild exited with %d" % rc)
+    ct.stop(lb)
 
 
 vt.run(test)

@@ -226,3 +226,13 @@ def script_runs(log):
 def wait_script(log, args, timeout):
     vt.wait_until(lambda: args in script_runs(log), timeout,
                   lambda: "script run %r (have %r)" % (args, script_runs(log)))
+
+
+def stop(daemon):
+    """SIGTERM vigild; it must exit 0 with no GLib critical or warning
+    about itself in its log (a critical is a bug, whatever the test)."""
+    rc = daemon.stop()
+    vt.check(rc == 0, "vigild exited with %d" % rc)
+    bad = [line for line in daemon.text().splitlines()
+           if " critical: " in line or "CRITICAL" in line or "ERROR" in line]
+    vt.check(not bad, "vigild logged criticals:\n" + "\n".join(bad))

@@ -196,6 +196,7 @@ test_update (Fixture *fx, gconstpointer data)
   kept = g_ptr_array_index (vigil_real_server_get_checkers (fx->rs), 0);
   old2 = g_ptr_array_index (vigil_real_server_get_checkers (fx->rs), 1);
   g_assert_true (VIGIL_IS_TCP_CHECKER (kept));
+  vigil_real_server_start (fx->rs);          /* running checkers are replaced too */
 
   next = fx->rs_conf;
   next.weight = 5;
