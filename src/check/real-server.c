@@ -40,6 +40,7 @@ enum {
 enum {
   SIGNAL_STATE_CHANGED,
   SIGNAL_WEIGHT_CHANGED,
+  SIGNAL_CONFIRMED_DOWN,
   N_SIGNALS
 };
 
@@ -152,6 +153,20 @@ on_checker_state_changed (VigilChecker *checker, gboolean up, const char *reason
   evaluate (user_data);
 }
 
+/* keepalived reports a real server down when an alpha checker's first
+ * attempt fails, although the server was down (not yet checked) before:
+ * the notify_down and the FIFO line then say it is really down. */
+static void
+on_checker_checked (VigilChecker *checker, gboolean ok, gpointer user_data)
+{
+  VigilRealServer *self = user_data;
+
+  if (ok || vigil_checker_get_checks (checker) != 1 || !vigil_checker_get_conf (checker)->alpha
+      || self->up)
+    return;
+  g_signal_emit (self, signals[SIGNAL_CONFIRMED_DOWN], 0, self->reason);
+}
+
 static void
 on_checker_dynamic_weight (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
@@ -193,6 +208,7 @@ watch_checker (VigilRealServer *self, VigilChecker *checker)
   g_signal_connect (checker, "state-changed", G_CALLBACK (on_checker_state_changed), self);
   g_signal_connect (checker, "notify::dynamic-weight", G_CALLBACK (on_checker_dynamic_weight),
                     self);
+  g_signal_connect (checker, "checked", G_CALLBACK (on_checker_checked), self);
 }
 
 void
@@ -529,6 +545,9 @@ vigil_real_server_class_init (VigilRealServerClass *klass)
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
+  signals[SIGNAL_CONFIRMED_DOWN] =
+    g_signal_new ("confirmed-down", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_WEIGHT_CHANGED] =
     g_signal_new ("weight-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);

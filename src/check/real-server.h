@@ -86,6 +86,9 @@ void vigil_real_server_enable (VigilRealServer *self);
  *   "state-changed" (gboolean up, const char *reason)
  *   "weight-changed" ()  the effective weight changed while the state
  *        did not (drain, enable, dynamic weight).
+ *   "confirmed-down" (const char *reason)  an alpha checker's first
+ *        attempt failed: the server, down since start, is now known to
+ *        be down (keepalived notifies then).
  * Properties (read-only, notify on change): "up", "effective-weight",
  *   "drained", "reason". */
 

@@ -349,6 +349,18 @@ on_rs_weight_changed (VigilRealServer *rs, gpointer user_data)
   program (self);
 }
 
+static void
+on_rs_confirmed_down (VigilRealServer *rs, const char *reason, gpointer user_data)
+{
+  VigilVirtualServer *self = user_data;
+
+  if (!self->running)
+    return;
+  vs_log (self, G_LOG_LEVEL_MESSAGE, _("real server %s is down (%s) at its first check (alpha)"),
+          vigil_real_server_get_name (rs), reason);
+  g_signal_emit (self, signals[SIGNAL_REAL_SERVER_CHANGED], 0, rs, FALSE, reason);
+}
+
 static VigilRealServer *
 add_real_server (VigilVirtualServer *self, const VigilConfRealServer *conf)
 {
@@ -357,6 +369,7 @@ add_real_server (VigilVirtualServer *self, const VigilConfRealServer *conf)
 
   g_signal_connect (rs, "state-changed", G_CALLBACK (on_rs_state_changed), self);
   g_signal_connect (rs, "weight-changed", G_CALLBACK (on_rs_weight_changed), self);
+  g_signal_connect (rs, "confirmed-down", G_CALLBACK (on_rs_confirmed_down), self);
   g_ptr_array_add (self->real_servers, rs);
   return rs;
 }

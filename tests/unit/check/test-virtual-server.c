@@ -300,6 +300,13 @@ static const QuorumCase quorum_cases[] = {
       { "start", FALSE, TRUE, 0, "192.0.2.50:80=1", "Q- " },
       { "0+", TRUE, FALSE, 1, "192.0.2.10:80=1", "R0+ Q+ " },
       { NULL } } },
+  /* an alpha server whose first check fails is reported down (once) */
+  { "alpha-first-failure", 2, { 1, 1 }, 1, 0, FALSE, FALSE, FALSE, TRUE, {
+      { "start", FALSE, FALSE, 0, "", "" },
+      { "0-", FALSE, FALSE, 0, "", "R0- " },
+      { "0-", FALSE, FALSE, 0, "", "" },
+      { "1+", TRUE, FALSE, 1, "192.0.2.11:80=1", "R1+ Q+ " },
+      { NULL } } },
   /* ... and without one it says nothing until quorum is gained */
   { "alpha", 2, { 1, 1 }, 2, 0, FALSE, FALSE, FALSE, TRUE, {
       { "start", FALSE, FALSE, 0, "", "" },
