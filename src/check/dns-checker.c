@@ -155,8 +155,7 @@ send_query (GTask *task, GError **error)
     return TRUE;
   if (n >= 0)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 _("sent %" G_GSSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes of the query"),
-                 n, attempt->query_len);
+                 _("sent %u of %u bytes of the query"), (guint) n, (guint) attempt->query_len);
   return FALSE;
 }
 

@@ -151,7 +151,7 @@ vigil_dns_name_encode (const char *name, guint8 *buf, gsize buf_len, GError **er
 
 no_space:
   g_set_error (error, VIGIL_DNS_ERROR, VIGIL_DNS_ERROR_NO_SPACE,
-               _("DNS name '%s' does not fit in %" G_GSIZE_FORMAT " bytes"), name, buf_len);
+               _("DNS name '%s' does not fit in %u bytes"), name, (guint) MIN (buf_len, G_MAXUINT));
   return 0;
 }
 
@@ -167,7 +167,7 @@ vigil_dns_query_build (guint16 id, const char *name, guint16 type,
   if (buf_len < VIGIL_DNS_HEADER_LEN + 1 + 4)
     {
       g_set_error (error, VIGIL_DNS_ERROR, VIGIL_DNS_ERROR_NO_SPACE,
-                   _("a DNS query does not fit in %" G_GSIZE_FORMAT " bytes"), buf_len);
+                   _("a DNS query does not fit in %u bytes"), (guint) MIN (buf_len, G_MAXUINT));
       return 0;
     }
   name_len = vigil_dns_name_encode (name, buf + VIGIL_DNS_HEADER_LEN,

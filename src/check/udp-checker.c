@@ -102,8 +102,8 @@ vigil_udp_checker_reply_matches (const VigilConfChecker *conf, const guint8 *rep
   if (len < conf->min_reply_length || len > conf->max_reply_length)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("reply of %" G_GSIZE_FORMAT " bytes, expected %u to %u"),
-                   len, conf->min_reply_length, conf->max_reply_length);
+                   _("reply of %u bytes, expected %u to %u"),
+                   (guint) MIN (len, G_MAXUINT), conf->min_reply_length, conf->max_reply_length);
       return FALSE;
     }
   data = g_bytes_get_data (conf->reply_data, &data_len);
@@ -118,8 +118,8 @@ vigil_udp_checker_reply_matches (const VigilConfChecker *conf, const guint8 *rep
       if (((reply[i] ^ data[i]) & significant) != 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("reply differs at byte %" G_GSIZE_FORMAT ": %02x, expected %02x"),
-                       i, reply[i], data[i] & significant);
+                       _("reply differs at byte %u: %02x, expected %02x"),
+                       (guint) i, reply[i], data[i] & significant);
           return FALSE;
         }
     }
@@ -234,8 +234,7 @@ vigil_udp_checker_check_async (VigilChecker *checker, GCancellable *cancellable,
   if ((gsize) sent != len)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("sent %" G_GSSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes"),
-                               sent, len);
+                               _("sent %u of %u bytes"), (guint) sent, (guint) len);
       return;
     }
 
