@@ -163,6 +163,13 @@ vigil_daemon_get_vrrp_instances (VigilDaemon *self)
   return self->vrrp_instances;
 }
 
+VigilTrackingManager *
+vigil_daemon_get_tracking_manager (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->tracking;
+}
+
 const VigilVrrpGlobalStats *
 vigil_daemon_get_vrrp_global_stats (VigilDaemon *self)
 {

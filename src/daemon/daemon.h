@@ -69,6 +69,9 @@ const VigilConfig *vigil_daemon_get_config (VigilDaemon *self);
 GPtrArray *vigil_daemon_get_vrrp_instances (VigilDaemon *self);
 /* VigilVirtualServer*, in config order (NULL before start). */
 GPtrArray *vigil_daemon_get_virtual_servers (VigilDaemon *self);
+/* The trackers and what they do to the instances (NULL before run). */
+struct _VigilTrackingManager;
+struct _VigilTrackingManager *vigil_daemon_get_tracking_manager (VigilDaemon *self);
 /* Router-wide receive errors (the MIBs' checksum / version / VRID errors). */
 const VigilVrrpGlobalStats *vigil_daemon_get_vrrp_global_stats (VigilDaemon *self);
 

@@ -9,9 +9,19 @@
 #define VIGIL_DBUS_PATH "/org/vigil/Vigil1"
 /* VRRP instances: VIGIL_DBUS_VRRP_PATH "/" g_dbus_escape_object_path (name) */
 #define VIGIL_DBUS_VRRP_PATH VIGIL_DBUS_PATH "/vrrp"
+/* Virtual servers: VIGIL_DBUS_VIRTUAL_SERVER_PATH "/" escaped name; their
+ * real servers below them ("/" escaped name), and checkers below those
+ * ("/" index from 0). */
+#define VIGIL_DBUS_VIRTUAL_SERVER_PATH VIGIL_DBUS_PATH "/virtual_server"
+/* Trackers: VIGIL_DBUS_TRACKER_PATH "/" escaped kind "/" escaped name */
+#define VIGIL_DBUS_TRACKER_PATH VIGIL_DBUS_PATH "/tracker"
 
 #define VIGIL_DBUS_MANAGER_INTERFACE "org.vigil.Vigil1.Manager"
 #define VIGIL_DBUS_VRRP_INSTANCE_INTERFACE "org.vigil.Vigil1.VrrpInstance"
+#define VIGIL_DBUS_VIRTUAL_SERVER_INTERFACE "org.vigil.Vigil1.VirtualServer"
+#define VIGIL_DBUS_REAL_SERVER_INTERFACE "org.vigil.Vigil1.RealServer"
+#define VIGIL_DBUS_CHECKER_INTERFACE "org.vigil.Vigil1.Checker"
+#define VIGIL_DBUS_TRACKER_INTERFACE "org.vigil.Vigil1.Tracker"
 
 /* Error names of the VIGIL_ERROR domain (see vigil_dbus_error_register ()). */
 #define VIGIL_DBUS_ERROR_PREFIX "org.vigil.Vigil1.Error."

@@ -13,7 +13,10 @@
 #include "dbus/dbus-service.h"
 #include "dbus/dbus-auth.h"
 #include "dbus/dbus-names.h"
+#include "dbus/dbus-object-set.h"
 #include "dbus/keepalived-compat.h"
+#include "dbus/tracker-exporter.h"
+#include "track/tracking-manager.h"
 #include "dbus/manager-exporter.h"
 #include "dbus/vrrp-instance-exporter.h"
 #include "i18n.h"
@@ -34,6 +37,8 @@ struct _VigilDbusService {
   GCancellable *cancellable;      /* the connection attempt in flight */
   GDBusConnection *connection;
   VigilKeepalivedCompat *keepalived_compat; /* with enable_dbus */
+  VigilDbusObjectSet *trackers;
+  gulong trackers_changed_id;
   gulong closed_id;
   guint owner_id;
   guint retry_id;
@@ -136,6 +141,47 @@ on_reloaded (VigilDaemon *daemon, gboolean success, const char *message, gpointe
     vigil_vrrp_instance_exporter_refresh (object_exporter (value));
   if (success)
     update_keepalived_compat (self);
+}
+
+/* ---- tracker objects ------------------------------------------------------ */
+
+static GDBusInterfaceSkeleton *
+export_tracker (gpointer source, const char *path, gpointer user_data)
+{
+  return G_DBUS_INTERFACE_SKELETON (vigil_tracker_exporter_new (source));
+}
+
+static void
+detach_tracker (GDBusInterfaceSkeleton *skeleton)
+{
+  vigil_tracker_exporter_detach (VIGIL_TRACKER_EXPORTER (skeleton));
+}
+
+static void
+sync_trackers (VigilDbusService *self)
+{
+  VigilTrackingManager *manager = vigil_daemon_get_tracking_manager (self->daemon);
+  g_autoptr(GPtrArray) trackers = NULL;
+
+  if (manager == NULL)
+    return;
+  trackers = vigil_tracking_manager_dup_trackers (manager);
+  vigil_dbus_object_set_begin (self->trackers);
+  for (guint i = 0; i < trackers->len; i++)
+    {
+      VigilTracker *tracker = g_ptr_array_index (trackers, i);
+      g_autofree char *path = vigil_tracker_exporter_build_path (vigil_tracker_get_kind (tracker),
+                                                                 vigil_tracker_get_name (tracker));
+
+      vigil_dbus_object_set_want (self->trackers, path, tracker, export_tracker, self);
+    }
+  vigil_dbus_object_set_end (self->trackers);
+}
+
+static void
+on_trackers_changed (VigilTrackingManager *manager, gpointer user_data)
+{
+  sync_trackers (user_data);
 }
 
 /* ---- the bus connection ------------------------------------------------- */
@@ -301,6 +347,11 @@ vigil_dbus_service_new (VigilDaemon *daemon)
   self->instances_changed_id = g_signal_connect (daemon, "vrrp-instances-changed",
                                                  G_CALLBACK (on_instances_changed), self);
   self->reloaded_id = g_signal_connect (daemon, "reloaded", G_CALLBACK (on_reloaded), self);
+  self->trackers = vigil_dbus_object_set_new (self->object_manager, detach_tracker);
+  if (vigil_daemon_get_tracking_manager (daemon) != NULL)
+    self->trackers_changed_id = g_signal_connect (vigil_daemon_get_tracking_manager (daemon),
+                                                  "trackers-changed",
+                                                  G_CALLBACK (on_trackers_changed), self);
   return self;
 }
 
@@ -315,6 +366,7 @@ vigil_dbus_service_start (VigilDbusService *self, GError **error)
   if (self->address == NULL)
     return FALSE;
   sync_instances (self);
+  sync_trackers (self);
   connect_bus (self);
   return TRUE;
 }
@@ -352,8 +404,12 @@ vigil_dbus_service_dispose (GObject *object)
         unexport_instance (self, value);
       g_clear_pointer (&self->instances, g_hash_table_unref);
     }
+  g_clear_pointer (&self->trackers, vigil_dbus_object_set_free);
   if (self->daemon != NULL)
     {
+      if (self->trackers_changed_id != 0)
+        g_clear_signal_handler (&self->trackers_changed_id,
+                                vigil_daemon_get_tracking_manager (self->daemon));
       g_clear_signal_handler (&self->instances_changed_id, self->daemon);
       g_clear_signal_handler (&self->reloaded_id, self->daemon);
       self->daemon = NULL;

@@ -43,6 +43,14 @@ struct _VigilTrackingManager
 
 G_DEFINE_FINAL_TYPE (VigilTrackingManager, vigil_tracking_manager, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_TRACKERS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 entry_free (Entry *entry)
 {
@@ -290,6 +298,22 @@ build (VigilTrackingManager *self)
   if (g_hash_table_size (self->trackers) > 0)
     g_message ("tracking: %u tracker(s) for %u VRRP instance(s)",
                g_hash_table_size (self->trackers), self->entries->len);
+  g_signal_emit (self, signals[SIGNAL_TRACKERS_CHANGED], 0);
+}
+
+GPtrArray *
+vigil_tracking_manager_dup_trackers (VigilTrackingManager *self)
+{
+  GPtrArray *out;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (VIGIL_IS_TRACKING_MANAGER (self), NULL);
+  out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, self->trackers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (out, g_object_ref (value));
+  return out;
 }
 
 /* Did the instances or the config change since the last build? */
@@ -379,6 +403,9 @@ vigil_tracking_manager_class_init (VigilTrackingManagerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = vigil_tracking_manager_dispose;
+  signals[SIGNAL_TRACKERS_CHANGED] =
+    g_signal_new ("trackers-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   object_class->finalize = vigil_tracking_manager_finalize;
 }
 

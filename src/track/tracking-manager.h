@@ -28,4 +28,11 @@ G_DECLARE_FINAL_TYPE (VigilTrackingManager, vigil_tracking_manager, VIGIL, TRACK
  * the trackers of its current instances at once. */
 VigilTrackingManager *vigil_tracking_manager_new (VigilDaemon *daemon, VigilNetlink *netlink);
 
+/* The trackers in use now (VigilTracker*, referenced; free the array). */
+GPtrArray *vigil_tracking_manager_dup_trackers (VigilTrackingManager *self);
+
+/* Signals:
+ *   "trackers-changed" ()  after every (re)build: readers (D-Bus) re-read
+ *        vigil_tracking_manager_dup_trackers (). */
+
 G_END_DECLS
