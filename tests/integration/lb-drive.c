@@ -4,7 +4,7 @@
  *   vigil-lb-drive RUNTIME_DIR BACKEND     (BACKEND: nftables, ipvs, none)
  *
  * One command per line; each answered with "ok" or "error: MESSAGE":
- *   set KEY PROTO VIP PORT SCHED PERSIST ADDR:PORT:WEIGHT...
+ *   set KEY PROTO VIP PORT SCHED PERSIST ADDR,PORT,WEIGHT...
  *   remove KEY
  *   flush
  * EOF ends it (without a flush: the tests use that as a "crash").
@@ -42,13 +42,13 @@ parse_set (char **words, guint n, GError **error)
   service->persistence_timeout = (guint32) g_ascii_strtoull (words[6], NULL, 10);
   for (guint i = 7; i < n; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (words[i], ":", 3);
+      g_auto(GStrv) parts = g_strsplit (words[i], ",", 3);
       VigilLbDestination d = { 0 };
 
       if (g_strv_length (parts) != 3 || !vigil_inet_addr_parse (parts[0], &d.addr))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "bad destination %s (want ADDR:PORT:WEIGHT)", words[i]);
+                       "bad destination %s (want ADDR,PORT,WEIGHT)", words[i]);
           return NULL;
         }
       d.port = (guint16) g_ascii_strtoull (parts[1], NULL, 10);

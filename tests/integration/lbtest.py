@@ -1,11 +1,14 @@
 """lbtest - the load-balancer test topology and its traffic, for lb_*.py.
 
-    client (192.0.2.1) --+                      +-- rs1 198.51.100.11
-                         +-- one bridge --------+-- rs2 198.51.100.12
-    router (192.0.2.2, VIP 192.0.2.100,          +-- rs3 198.51.100.13
-            198.51.100.1, forwarding on)
+    client 192.0.2.1 --+                         +-- rs1 198.51.100.11
+           2001:db8::1 |                         |       2001:db8:1::11
+                       +--- one bridge ----------+-- rs2 .12, ::12
+    router 192.0.2.2,  |
+      2001:db8::2      |                         +-- rs3 .13, ::13
+      VIPs 192.0.2.100, 2001:db8::100; 198.51.100.1, 2001:db8:1::1;
+      forwarding on
 
-All hosts share one L2 segment but two IP subnets: the real servers have
+All hosts share one L2 segment but two IP subnets per family: the real servers have
 no address in the client's subnet and route through the router, as LVS
 NAT (and vigil's nftables backend) requires, so their replies pass the
 router and are un-NATed there. Each real server runs a small HTTP server
@@ -23,9 +26,13 @@ import vigiltest as vt
 VIP = "192.0.2.100"
 ROUTER_LB = "198.51.100.1"
 SERVERS = {"rs1": "198.51.100.11", "rs2": "198.51.100.12", "rs3": "198.51.100.13"}
+VIP6 = "2001:db8::100"
+CLIENT6 = "2001:db8::1"
+ROUTER_LB6 = "2001:db8:1::1"
+SERVERS6 = {"rs1": "2001:db8:1::11", "rs2": "2001:db8:1::12", "rs3": "2001:db8:1::13"}
 
 SERVER_PY = r"""
-import http.server, sys
+import http.server, socket, sys
 name = sys.argv[1].encode()
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -36,7 +43,9 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(name)
     def log_message(self, *a):
         pass
-http.server.ThreadingHTTPServer(("0.0.0.0", 80), H).serve_forever()
+class S(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6   # and IPv4, through v4-mapped addresses
+S(("::", 80), H).serve_forever()
 """
 
 # Opens connections (bounded) until one is answered by sys.argv[1], then
@@ -64,6 +73,11 @@ def build(t, tag=None):
     topo = t.topology(["client", "router"] + list(SERVERS), ipv6=False, tag=tag)
     topo.ip("router", "addr", "add", VIP + "/32", "dev", "eth0")
     topo.ip("router", "addr", "add", ROUTER_LB + "/24", "dev", "eth0")
+    topo.ip("client", "addr", "add", CLIENT6 + "/64", "dev", "eth0", "nodad")
+    topo.ip("router", "addr", "add", "2001:db8::2/64", "dev", "eth0", "nodad")
+    topo.ip("router", "addr", "add", VIP6 + "/128", "dev", "eth0", "nodad")
+    topo.ip("router", "addr", "add", ROUTER_LB6 + "/64", "dev", "eth0", "nodad")
+    topo.exec("router", "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1")
     topo.exec("router", "sysctl", "-qw", "net.ipv4.ip_forward=1",
               "net.ipv4.conf.all.send_redirects=0",
               "net.ipv4.conf.eth0.send_redirects=0")
@@ -71,11 +85,19 @@ def build(t, tag=None):
         topo.ip(host, "addr", "flush", "dev", "eth0")
         topo.ip(host, "addr", "add", addr + "/24", "dev", "eth0")
         topo.ip(host, "route", "add", "default", "via", ROUTER_LB)
-        topo.exec(host, "sysctl", "-qw", "net.ipv4.conf.all.accept_redirects=0")
+        topo.ip(host, "addr", "add", SERVERS6[host] + "/64", "dev", "eth0", "nodad")
+        topo.ip(host, "-6", "route", "add", "default", "via", ROUTER_LB6)
+        # the router forwards replies out the interface they came in on:
+        # its redirects would send them around it, past the un-NAT
+        topo.exec(host, "sysctl", "-qw", "net.ipv4.conf.all.accept_redirects=0",
+                  "net.ipv4.conf.eth0.accept_redirects=0",
+                  "net.ipv6.conf.all.accept_redirects=0",
+                  "net.ipv6.conf.eth0.accept_redirects=0")
     servers = {host: start_server(topo, host) for host in SERVERS}
     for host, addr in SERVERS.items():
-        vt.wait_until(lambda: fetch(topo, "router", addr) == host, 10,
-                      "the HTTP server on %s" % host)
+        for a in (addr, SERVERS6[host]):
+            vt.wait_until(lambda: fetch(topo, "router", a) == host, 10,
+                          "the HTTP server on %s at %s" % (host, a))
     return topo, servers
 
 
@@ -98,10 +120,14 @@ def stop_server(proc):
     proc.wait(5)
 
 
+def url(addr):
+    return "http://[%s]/" % addr if ":" in addr else "http://%s/" % addr
+
+
 def fetch(topo, host, addr, timeout=2):
     """One GET from host (new connection); the answer's body or None."""
-    res = topo.exec(host, "curl", "-s", "--max-time", str(timeout),
-                    "http://%s/" % addr, check_rc=False, timeout=timeout + 5)
+    res = topo.exec(host, "curl", "-s", "-g", "--max-time", str(timeout),
+                    url(addr), check_rc=False, timeout=timeout + 5)
     return res.stdout.strip() if res.returncode == 0 else None
 
 
@@ -109,8 +135,8 @@ def fetch_many(topo, n, addr=VIP):
     """n GETs from the client, each on a new connection, in one shell
     (bounded: each curl at most 2 s). Returns a Counter of the answers
     ("" for a failed request)."""
-    script = ('for i in $(seq %d); do curl -s --max-time 2 http://%s/; echo; done'
-              % (n, addr))
+    script = ('for i in $(seq %d); do curl -s -g --max-time 2 %s; echo; done'
+              % (n, url(addr)))
     res = topo.exec("client", "sh", "-c", script, timeout=2 * n + 10)
     answers = res.stdout.split("\n")[:n]
     return collections.Counter(a.strip() for a in answers)
