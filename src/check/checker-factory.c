@@ -6,6 +6,7 @@
 #include "check/smtp-checker.h"
 #include "check/tcp-checker.h"
 #include "check/udp-checker.h"
+#include "check/http-checker.h"
 #include "i18n.h"
 
 /* The GType implementing `type`, or 0 when vigil has none. */
@@ -18,6 +19,9 @@ checker_gtype_for (VigilConfCheckerType type)
     case VIGIL_CONF_CHECKER_SMTP: return VIGIL_TYPE_SMTP_CHECKER;
     case VIGIL_CONF_CHECKER_DNS: return VIGIL_TYPE_DNS_CHECKER;
     case VIGIL_CONF_CHECKER_UDP: return VIGIL_TYPE_UDP_CHECKER;
+    case VIGIL_CONF_CHECKER_HTTP:
+    case VIGIL_CONF_CHECKER_SSL:
+      return VIGIL_TYPE_HTTP_CHECKER;
     default:
       return 0;
     }
