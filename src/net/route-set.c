@@ -301,6 +301,31 @@ vigil_route_set_install (VigilRouteSet *self)
 }
 
 void
+vigil_route_set_refresh (VigilRouteSet *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!self->installed)
+    return;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = g_ptr_array_index (self->entries, i);
+      int err;
+
+      if (entry->record == NULL)
+        continue;   /* not ours */
+      err = talk (self->netlink, entry->kind == KIND_ROUTE ? RTM_NEWROUTE : RTM_NEWRULE,
+                  NLM_F_CREATE | NLM_F_EXCL, entry->body);
+      if (err == 0)
+        g_message (_("%s: %s %s was gone; added it again"), self->owner,
+                   kind_names[entry->kind], entry->text);
+      else if (err != -NLE_EXIST)
+        g_warning (_("%s: cannot add %s %s again: %s"), self->owner, kind_names[entry->kind],
+                   entry->text, nl_geterror (err));
+    }
+  vigil_route_set_install (self);
+}
+
+void
 vigil_route_set_remove (VigilRouteSet *self)
 {
   g_return_if_fail (self != NULL);

@@ -41,6 +41,10 @@ void vigil_route_set_install (VigilRouteSet *self);
 /* Remove what this set added: rules first, then routes. */
 void vigil_route_set_remove (VigilRouteSet *self);
 gboolean vigil_route_set_is_installed (VigilRouteSet *self);
+/* Put back those of this set's routes and rules the kernel lost (e.g.
+ * flushed with the address they used as source); no-op when not
+ * installed. */
+void vigil_route_set_refresh (VigilRouteSet *self);
 /* How many routes and rules this set added and holds now. */
 guint vigil_route_set_count_owned (VigilRouteSet *self);
 

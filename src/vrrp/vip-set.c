@@ -364,6 +364,9 @@ vigil_vip_set_address_removed (VigilVipSet *self, int ifindex, const VigilInetAd
       release_vip (self, vip);   /* forget the stale ledger entry */
       take_vip (self, vip);
       announce_vip (self, vip);
+      /* The kernel flushed the routes that used it as their source. */
+      if (self->routes != NULL)
+        vigil_route_set_refresh (self->routes);
     }
 }
 

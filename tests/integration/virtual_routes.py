@@ -13,6 +13,8 @@ exist: it is left out with a log line naming it, the rest work.
   when r1 stops they appear on r2; when r1 comes back and preempts they
   vanish from r2 (which stops being master) and appear on r1;
 - a route or rule that was there before vigil is left alone at stop;
+- a VIP removed behind vigild's back is put back, and with it the route
+  the kernel flushed because it used the VIP as source;
 - after both stop, nothing vigil added remains.
 """
 import json
@@ -120,6 +122,12 @@ def test(t):
                  "no virtual route or rule on the backup r2")
     vt.check("nosuch0" in r1.text() and "198.51.100.200/32" in r1.text(),
              "no log line names the route whose interface is missing")
+
+    vt.say("someone removes the VIP on r1: the kernel flushes the route using it "
+           "as source; vigild puts both back")
+    topo.ip("r1", "addr", "del", vt.VIP4 + "/24", "dev", "eth0")
+    vt.wait_until(lambda: topo.has("r1", vt.VIP4), 2, "the VIP back on r1")
+    wait_count(topo, "r1", VIRTUAL_OBJECTS, n, 2, "virtual routes and rules")
 
     vt.say("r1 stops: the virtual routes move to r2, r1 keeps nothing")
     vt.check(r1.stop() == 0, "r1 did not exit cleanly")
