@@ -11,6 +11,7 @@ replaced: vmac6). Checked like a user would:
   virtual MAC as source; the base eth0 has arp_ignore=1 and arp_filter=1;
 - a client pings the VIPs and its neighbour table resolves them to the
   virtual MACs;
+- a vmac deleted behind vigild's back is made again;
 - r1 stops: r2's vmacs take the VIPs, the client still reaches them at the
   same MACs (after forgetting its neighbours, ARP and ND find them
   again), and r1's vmacs are gone, its eth0's ARP settings restored;
@@ -122,6 +123,11 @@ def test(t):
     for h in ("r1", "r2"):
         check_vmacs(topo, h)
     check_holder(topo, "r1", ["r2"])
+
+    vt.say("someone deletes r2's vrrp.51: vigild makes it again")
+    topo.ip("r2", "link", "del", "vrrp.51")
+    check_vmacs(topo, "r2")
+    vt.check(r2.state("VI_4") == "BACKUP", "r2's VI_4 left BACKUP: %s" % r2.transitions("VI_4"))
 
     since = vt.time.time()
     vt.time.sleep(3 * ADV + 0.05)
