@@ -6,6 +6,8 @@
 #include "checker-test-util.h"
 #include "check/udp-checker.h"
 
+#include <unistd.h>
+
 typedef enum {
   SERVER_ECHO,
   SERVER_FIXED,       /* answers `fixed` */
@@ -349,6 +351,58 @@ test_ipv6 (void)
   udp_server_free (server);
 }
 
+/* bind_if and fwmark are set on the socket before it sends; a missing
+ * interface fails the attempt with a line naming it. */
+static void
+test_socket_options (void)
+{
+  static const struct {
+    const char *bind_if;
+    guint32 fwmark;
+    const char *error_prefix;   /* NULL: passes */
+  } cases[] = {
+    { "lo", 0, NULL },
+    { NULL, 7, NULL },
+    { "lo", 7, NULL },
+    { "vigil-nosuch0", 0, "cannot bind to interface vigil-nosuch0: " },
+  };
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("SO_BINDTODEVICE and SO_MARK need root");
+      return;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      UdpServer *server = udp_server_new (SERVER_ECHO, NULL);
+      VigilConfChecker conf;
+      VigilCheckerTarget target;
+      g_autoptr(VigilChecker) checker = NULL;
+      g_autofree char *error = NULL;
+      gboolean ok;
+
+      test_checker_setup (&conf, &target, VIGIL_CONF_CHECKER_UDP, server->port);
+      conf.require_reply = TRUE;
+      conf.bind_if = (char *) cases[i].bind_if;
+      conf.fwmark = cases[i].fwmark;
+      checker = vigil_checker_new (&conf, &target, NULL);
+      ok = test_run_attempt (checker, &error);
+      if (cases[i].error_prefix == NULL)
+        {
+          g_assert_null (error);
+          g_assert_true (ok);
+          g_assert_cmpuint (server->datagrams, ==, 1);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_true (g_str_has_prefix (error, cases[i].error_prefix));
+          g_assert_cmpuint (server->datagrams, ==, 0);
+        }
+      udp_server_free (server);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -359,5 +413,6 @@ main (int argc, char **argv)
   g_test_add_func ("/udp-checker/refused", test_refused);
   g_test_add_func ("/udp-checker/silence-passes-through-the-base", test_silence_passes_through_the_base);
   g_test_add_func ("/udp-checker/ipv6", test_ipv6);
+  g_test_add_func ("/udp-checker/socket-options", test_socket_options);
   return g_test_run ();
 }
