@@ -4,6 +4,7 @@
 #include "daemon/apply.h"
 #include "daemon/log.h"
 #include "config/model-equal.h"
+#include "vrrp/sync-group.h"
 #include "vrrp/vrrp-instance.h"
 
 #include <string.h>
@@ -71,4 +72,62 @@ vigil_apply_vrrp_instances (GPtrArray *instances, const VigilConfig *config,
     vigil_vrrp_instance_start (g_ptr_array_index (to_start, i));
   for (guint i = 0; i < next->len; i++)
     g_ptr_array_add (instances, g_object_ref (g_ptr_array_index (next, i)));
+}
+
+/* ---- sync groups -------------------------------------------------------------- */
+
+static VigilVrrpInstance *
+find_instance_named (GPtrArray *instances, const char *name)
+{
+  for (guint i = 0; instances != NULL && i < instances->len; i++)
+    if (g_strcmp0 (vigil_vrrp_instance_get_name (g_ptr_array_index (instances, i)), name) == 0)
+      return g_ptr_array_index (instances, i);
+  return NULL;
+}
+
+static VigilSyncGroup *
+take_group_named (GPtrArray *groups, const char *name)
+{
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (vigil_sync_group_get_name (g_ptr_array_index (groups, i)), name) == 0)
+      return g_ptr_array_steal_index (groups, i);
+  return NULL;
+}
+
+gboolean
+vigil_apply_sync_groups (GPtrArray *groups, const VigilConfig *config, GPtrArray *instances)
+{
+  g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean changed = FALSE;
+
+  for (guint g = 0; g < config->sync_groups->len; g++)
+    {
+      const VigilConfSyncGroup *conf = g_ptr_array_index (config->sync_groups, g);
+      g_autoptr(GPtrArray) members = g_ptr_array_new ();
+      VigilSyncGroup *group = take_group_named (groups, conf->name);
+
+      for (guint m = 0; m < conf->members->len; m++)
+        {
+          VigilVrrpInstance *instance = find_instance_named (instances,
+                                                             g_ptr_array_index (conf->members, m));
+          /* Validation made every member an instance of this group. */
+          if (instance != NULL
+              && g_strcmp0 (vigil_vrrp_instance_get_conf (instance)->sync_group, conf->name) == 0)
+            g_ptr_array_add (members, instance);
+        }
+      if (group != NULL && vigil_sync_group_has_members (group, members))
+        vigil_sync_group_set_conf (group, conf);
+      else
+        {
+          g_clear_object (&group);
+          group = vigil_sync_group_new (conf, members);
+          changed = TRUE;
+        }
+      g_ptr_array_add (next, group);
+    }
+  changed = changed || groups->len > 0;
+  g_ptr_array_set_size (groups, 0);
+  for (guint i = 0; i < next->len; i++)
+    g_ptr_array_add (groups, g_object_ref (g_ptr_array_index (next, i)));
+  return changed;
 }

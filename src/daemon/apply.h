@@ -25,4 +25,13 @@ typedef struct {
 void vigil_apply_vrrp_instances (GPtrArray *instances, const VigilConfig *config,
                                  VigilVrrpContext *context, VigilApplyStats *stats);
 
+/* `groups` (VigilSyncGroup*, owning) is updated in place to follow
+ * `config`'s vrrp_sync_groups over `instances` (the running
+ * VigilVrrpInstance*): a group whose name and member objects did not
+ * change is kept (its state too) and takes the new configuration; any
+ * other is built again from its members' states. Ends in config order;
+ * returns TRUE when a group was added, rebuilt or removed. */
+gboolean vigil_apply_sync_groups (GPtrArray *groups, const VigilConfig *config,
+                                  GPtrArray *instances);
+
 G_END_DECLS

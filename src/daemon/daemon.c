@@ -65,6 +65,7 @@ struct _VigilDaemon {
   VigilVrrpSocketPool *sockets;
   VigilVrrpContext vrrp_context;
   GPtrArray *vrrp_instances;      /* VigilVrrpInstance* */
+  GPtrArray *sync_groups;         /* VigilSyncGroup* */
 #if HAVE_SNMP
   VigilSnmpAgent *snmp;           /* NULL unless the config enables SNMP */
 #endif
@@ -168,6 +169,13 @@ vigil_daemon_get_tracking_manager (VigilDaemon *self)
 {
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
   return self->tracking;
+}
+
+GPtrArray *
+vigil_daemon_get_sync_groups (VigilDaemon *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DAEMON (self), NULL);
+  return self->sync_groups;
 }
 
 const VigilVrrpGlobalStats *
@@ -315,6 +323,8 @@ stop_everything (VigilDaemon *self)
     vigil_check_manager_stop (self->checks);
   for (guint i = 0; self->vrrp_instances != NULL && i < self->vrrp_instances->len; i++)
     vigil_vrrp_instance_stop (g_ptr_array_index (self->vrrp_instances, i));
+  /* The groups follow their members to STOP. */
+  g_clear_pointer (&self->sync_groups, g_ptr_array_unref);
   g_clear_pointer (&self->vrrp_instances, g_ptr_array_unref);
   if (self->statics != NULL)
     vigil_static_objects_remove (self->statics);
@@ -357,6 +367,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   VigilApplyStats stats;
   gint64 started = g_get_monotonic_time (), loaded;
   gboolean vs_changed = FALSE;
+  gboolean groups_changed;
 
   g_return_val_if_fail (VIGIL_IS_DAEMON (self), FALSE);
   vigil_sd_notify_reloading (self->sd_notify);
@@ -371,6 +382,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
     }
   loaded = g_get_monotonic_time ();
   vigil_apply_vrrp_instances (self->vrrp_instances, config, &self->vrrp_context, &stats);
+  groups_changed = vigil_apply_sync_groups (self->sync_groups, config, self->vrrp_instances);
   g_message (_("reloaded: %u instance(s) unchanged, %u restarted, %u added, %u removed"),
              stats.unchanged, stats.restarted, stats.added, stats.removed);
   if (self->checks != NULL)
@@ -392,7 +404,7 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   self->config = g_steal_pointer (&config);
   update_context_from_config (self);
   self->last_reload_ok = TRUE;
-  if (stats.restarted + stats.added + stats.removed > 0)
+  if (stats.restarted + stats.added + stats.removed > 0 || groups_changed)
     g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);
   if (vs_changed)
     g_signal_emit (self, signals[SIGNAL_VIRTUAL_SERVERS_CHANGED], 0);
@@ -449,6 +461,8 @@ vigil_daemon_run (VigilDaemon *self)
   vigil_static_objects_apply (self->statics, self->config);
   self->vrrp_instances = g_ptr_array_new_with_free_func (g_object_unref);
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
+  self->sync_groups = g_ptr_array_new_with_free_func (g_object_unref);
+  vigil_apply_sync_groups (self->sync_groups, self->config, self->vrrp_instances);
   self->start_time = g_get_real_time ();
   self->notifier = vigil_notifier_new (self);
   self->tracking = vigil_tracking_manager_new (self, self->netlink);

@@ -47,8 +47,9 @@ void vigil_daemon_quit (VigilDaemon *self);
 
 /* Signals:
  *   "vrrp-instances-changed" ()  after start and after every reload that
- *        added, removed or restarted instances: readers (D-Bus, SNMP)
- *        re-read vigil_daemon_get_vrrp_instances ().
+ *        added, removed or restarted instances or sync groups: readers
+ *        (D-Bus, SNMP) re-read vigil_daemon_get_vrrp_instances () and
+ *        vigil_daemon_get_sync_groups ().
  *   "virtual-servers-changed" ()  after start and after every reload that
  *        added or removed virtual or real servers: readers re-read
  *        vigil_daemon_get_virtual_servers ().
@@ -72,6 +73,9 @@ GPtrArray *vigil_daemon_get_virtual_servers (VigilDaemon *self);
 /* The trackers and what they do to the instances (NULL before run). */
 struct _VigilTrackingManager;
 struct _VigilTrackingManager *vigil_daemon_get_tracking_manager (VigilDaemon *self);
+/* VigilSyncGroup*, one per vrrp_sync_group, in config order; rebuilt
+ * (when changed) before "vrrp-instances-changed" and "reloaded". */
+GPtrArray *vigil_daemon_get_sync_groups (VigilDaemon *self);
 /* Router-wide receive errors (the MIBs' checksum / version / VRID errors). */
 const VigilVrrpGlobalStats *vigil_daemon_get_vrrp_global_stats (VigilDaemon *self);
 

@@ -217,9 +217,38 @@ get_tracker (VigilTrackingManager *self, const char *kind, const char *name,
   return tracker;
 }
 
+/* keepalived's rule for a member of a vrrp_sync_group without
+ * sync_group_tracking_weight (or global_tracking): a weighted
+ * track_interface counts without its weight (down means FAULT), a
+ * track_file with the default weight 1 likewise, and a weighted
+ * vrrp_script or track_file is not tracked at all. FALSE: drop it. */
+static gboolean
+apply_sync_group_rule (const char *name, const char *kind, const VigilConfTrackRef *ref,
+                       const char *group, int *weight)
+{
+  if (*weight == 0 || g_str_equal (kind, "vrrp_track_process"))
+    return TRUE;
+  if (g_str_equal (kind, "track_interface")
+      || (g_str_equal (kind, "track_file") && !ref->weight_given && *weight == 1))
+    {
+      vigil_instance_message (name, "ignoring the weight of %s %s: sync group %s has no "
+                              "sync_group_tracking_weight", kind, ref->name, group);
+      *weight = 0;
+      return TRUE;
+    }
+  vigil_instance_message (name, "ignoring %s %s with weight %d: sync group %s has no "
+                          "sync_group_tracking_weight", kind, ref->name, *weight, group);
+  return FALSE;
+}
+
+/* `group`: the instance's sync group when its weights are not allowed
+ * (see apply_sync_group_rule), else NULL. `owner_group`: the refs are a
+ * sync group's and one of its members is an address owner (priority
+ * 255), so their weights are cleared, as keepalived clears them. */
 static void
 bind_refs (VigilTrackingManager *self, Entry *entry, const char *kind, GPtrArray *refs,
-           const VigilConfig *config, GHashTable *previous)
+           const VigilConfig *config, GHashTable *previous, const char *group,
+           gboolean owner_group)
 {
   const char *name = vigil_vrrp_instance_get_name (entry->instance);
 
@@ -237,10 +266,27 @@ bind_refs (VigilTrackingManager *self, Entry *entry, const char *kind, GPtrArray
       /* The reference's own weight overrides the tracked object's. */
       binding.weight = ref->weight_given ? ref->weight : vigil_tracker_get_weight (binding.tracker);
       binding.reverse = ref->weight_given ? ref->reverse : vigil_tracker_get_reverse (binding.tracker);
+      if (group != NULL && !apply_sync_group_rule (name, kind, ref, group, &binding.weight))
+        continue;
+      if (owner_group)
+        binding.weight = 0;
       g_array_append_val (entry->bindings, binding);
       vigil_instance_debug (name, "tracks %s %s with weight %d%s", kind, ref->name,
                             binding.weight, binding.reverse ? " reverse" : "");
     }
+}
+
+static gboolean
+group_has_owner (const VigilConfSyncGroup *group, const VigilConfig *config)
+{
+  for (guint m = 0; m < group->members->len; m++)
+    {
+      const VigilConfVrrpInstance *member =
+        vigil_config_find_vrrp_instance (config, g_ptr_array_index (group->members, m));
+      if (member != NULL && member->priority == 255)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Disconnect and drop every tracker of `table`. */
@@ -274,13 +320,36 @@ build (VigilTrackingManager *self)
       VigilVrrpInstance *instance = g_ptr_array_index (instances, i);
       const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
       Entry *entry = g_new0 (Entry, 1);
+      const VigilConfSyncGroup *group;
+      const char *weights_off;
 
       entry->instance = g_object_ref (instance);
       entry->bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
-      bind_refs (self, entry, "vrrp_script", conf->track_scripts, config, previous);
-      bind_refs (self, entry, "track_interface", conf->track_interfaces, config, previous);
-      bind_refs (self, entry, "track_file", conf->track_files, config, previous);
-      bind_refs (self, entry, "vrrp_track_process", conf->track_processes, config, previous);
+      group = conf->sync_group != NULL ? vigil_config_find_sync_group (config, conf->sync_group)
+                                       : NULL;
+      weights_off = group != NULL && !group->sync_group_tracking_weight ? group->name : NULL;
+      bind_refs (self, entry, "vrrp_script", conf->track_scripts, config, previous,
+                 weights_off, FALSE);
+      bind_refs (self, entry, "track_interface", conf->track_interfaces, config, previous,
+                 weights_off, FALSE);
+      bind_refs (self, entry, "track_file", conf->track_files, config, previous,
+                 weights_off, FALSE);
+      bind_refs (self, entry, "vrrp_track_process", conf->track_processes, config, previous,
+                 weights_off, FALSE);
+      /* A sync group's track_* apply to each member, weights and all. */
+      if (group != NULL)
+        {
+          gboolean owner = group_has_owner (group, config);
+
+          bind_refs (self, entry, "vrrp_script", group->track_scripts, config, previous,
+                     NULL, owner);
+          bind_refs (self, entry, "track_interface", group->track_interfaces, config, previous,
+                     NULL, owner);
+          bind_refs (self, entry, "track_file", group->track_files, config, previous,
+                     NULL, owner);
+          bind_refs (self, entry, "vrrp_track_process", group->track_processes, config,
+                     previous, NULL, owner);
+        }
       g_ptr_array_add (self->entries, entry);
     }
   drop_trackers (self, previous);

@@ -10,7 +10,13 @@
  * On "vrrp-instances-changed" and on a successful reload the bindings are
  * rebuilt from the new config; a tracker whose settings did not change
  * is kept running with its state (a vrrp_script keeps its rise/fall
- * counts and schedule), a changed one is replaced.
+ * counts and schedule), a changed one is replaced. A vrrp_sync_group's
+ * track_* apply to each of its members (weights cleared when a member is
+ * an address owner); the members' own weights follow keepalived's sync
+ * group rule unless the group has sync_group_tracking_weight (or
+ * global_tracking): a weighted track_interface (or a track_file of
+ * default weight) counts without its weight, a weighted vrrp_script or
+ * track_file is not tracked.
  */
 #pragma once
 

@@ -32,7 +32,7 @@ vigil_vrrp_event_to_string (VigilVrrpEvent event)
 {
   static const char *const names[VIGIL_VRRP_N_EVENTS] = {
     "startup", "shutdown", "master_down_timer", "adver_timer", "advert",
-    "fault", "fault_cleared",
+    "fault", "fault_cleared", "sync_master", "sync_backup",
   };
   g_return_val_if_fail (event < VIGIL_VRRP_N_EVENTS, "invalid");
   return names[event];
@@ -55,6 +55,7 @@ vigil_vrrp_reason_to_string (VigilVrrpReason reason)
     [VIGIL_VRRP_REASON_FAULT_CLEARED] = "fault cleared",
     [VIGIL_VRRP_REASON_SHUTDOWN] = "shutdown",
     [VIGIL_VRRP_REASON_RELEASED] = "released by operator",
+    [VIGIL_VRRP_REASON_SYNC_GROUP] = "sync group",
   };
   g_return_val_if_fail (reason < VIGIL_VRRP_N_REASONS, "invalid");
   return names[reason];
@@ -84,6 +85,12 @@ void
 vigil_vrrp_fsm_set_primary_address (VigilVrrpFsm *fsm, const VigilInetAddr *address)
 {
   fsm->primary_address = *address;
+}
+
+void
+vigil_vrrp_fsm_set_sync_gated (VigilVrrpFsm *fsm, gboolean gated)
+{
+  fsm->sync_gated = gated;
 }
 
 gint64
@@ -146,6 +153,7 @@ fsm_change_state (VigilVrrpFsm *fsm, VigilVrrpState new_state,
   VigilVrrpState old_state = fsm->state;
 
   actions->state_changed = TRUE;
+  fsm->want_master = FALSE;
   actions->old_state = old_state;
   actions->new_state = new_state;
   actions->reason = reason;
@@ -188,6 +196,27 @@ fsm_change_state (VigilVrrpFsm *fsm, VigilVrrpState new_state,
     }
 }
 
+/* Whatever makes us master goes through here: at once, or, in a sync
+ * group that is not master, stay (or go) backup wanting it, with
+ * master_down_timer armed afresh so that a silent peer keeps us wanting
+ * (keepalived's vrrp_sync_can_goto_master). */
+static void
+become_master_or_wait (VigilVrrpFsm *fsm, VigilVrrpReason reason,
+                       const VigilInetAddr *reason_address, VigilVrrpReason backup_reason,
+                       gint64 now, VigilVrrpActions *actions)
+{
+  if (!fsm->sync_gated)
+    {
+      fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, reason, reason_address, now, actions);
+      return;
+    }
+  if (fsm->state != VIGIL_VRRP_STATE_BACKUP)
+    fsm_change_state (fsm, VIGIL_VRRP_STATE_BACKUP, backup_reason, NULL, now, actions);
+  else
+    arm_master_down_timer (fsm, now, vigil_vrrp_fsm_master_down_interval (fsm));
+  fsm->want_master = TRUE;
+}
+
 /* ---- handlers ------------------------------------------------------------ */
 
 typedef void (*FsmHandler) (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert,
@@ -214,11 +243,11 @@ on_startup (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint64 now,
       return;
     }
   if (fsm->priority == 255)
-    fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_ADDRESS_OWNER,
-                      NULL, now, actions);
+    become_master_or_wait (fsm, VIGIL_VRRP_REASON_ADDRESS_OWNER, NULL,
+                           VIGIL_VRRP_REASON_STARTUP, now, actions);
   else if (fsm->config.start_as_master)
-    fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_CONFIGURED_MASTER,
-                      NULL, now, actions);
+    become_master_or_wait (fsm, VIGIL_VRRP_REASON_CONFIGURED_MASTER, NULL,
+                           VIGIL_VRRP_REASON_STARTUP, now, actions);
   else
     {
       fsm->master_adver_interval = fsm->config.advert_interval;
@@ -263,8 +292,8 @@ on_fault_cleared (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint64 n
   if (fsm->state != VIGIL_VRRP_STATE_FAULT)
     return;
   if (fsm->priority == 255)
-    fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_ADDRESS_OWNER,
-                      NULL, now, actions);
+    become_master_or_wait (fsm, VIGIL_VRRP_REASON_ADDRESS_OWNER, NULL,
+                           VIGIL_VRRP_REASON_FAULT_CLEARED, now, actions);
   else
     fsm_change_state (fsm, VIGIL_VRRP_STATE_BACKUP, VIGIL_VRRP_REASON_FAULT_CLEARED,
                       NULL, now, actions);
@@ -281,9 +310,9 @@ on_master_down_timer (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint
   gboolean released = fsm->master_priority == 0 && vigil_inet_addr_is_set (&fsm->master_address);
   VigilInetAddr leaver = fsm->master_address;
 
-  fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER,
-                    released ? VIGIL_VRRP_REASON_PRIORITY_ZERO : VIGIL_VRRP_REASON_MASTER_DOWN_TIMER,
-                    released ? &leaver : NULL, now, actions);
+  become_master_or_wait (fsm, released ? VIGIL_VRRP_REASON_PRIORITY_ZERO
+                                  : VIGIL_VRRP_REASON_MASTER_DOWN_TIMER,
+                         released ? &leaver : NULL, VIGIL_VRRP_REASON_NONE, now, actions);
 }
 
 static void
@@ -294,8 +323,11 @@ on_preempt_timer (VigilVrrpFsm *fsm, gint64 now, VigilVrrpActions *actions)
     return;
   if (fsm->config.preempt && vigil_inet_addr_is_set (&fsm->master_address)
       && fsm->master_priority != 0 && fsm->master_priority < fsm->priority)
-    fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_PREEMPT_DELAY,
-                      &fsm->master_address, now, actions);
+    {
+      VigilInetAddr lower = fsm->master_address;
+      become_master_or_wait (fsm, VIGIL_VRRP_REASON_PREEMPT_DELAY, &lower,
+                             VIGIL_VRRP_REASON_NONE, now, actions);
+    }
 }
 
 static void
@@ -323,6 +355,7 @@ on_advert_in_backup (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
 
   if (!fsm->config.preempt || advert->priority >= fsm->priority)
     {
+      fsm->want_master = FALSE;    /* a master we accept is there */
       fsm->master_address = advert->source;
       fsm->master_priority = advert->priority;
       if (fsm->config.version == 3 && advert->adver_interval > 0)
@@ -343,6 +376,7 @@ on_advert_in_backup (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
         fsm->preempt_deadline = now + fsm->config.preempt_delay;
       if (now < fsm->preempt_deadline)
         {
+          fsm->want_master = FALSE;
           if (fsm->config.version == 3 && advert->adver_interval > 0)
             fsm->master_adver_interval = advert->adver_interval;
           arm_master_down_timer (fsm, now, vigil_vrrp_fsm_master_down_interval (fsm));
@@ -393,6 +427,28 @@ on_advert_in_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
     }
 }
 
+/* The sync group takes every member to master together (a held
+ * instance stays backup: it never wanted it). */
+static void
+on_sync_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint64 now,
+                VigilVrrpActions *actions)
+{
+  if (fsm->held)
+    return;
+  fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_SYNC_GROUP, NULL, now, actions);
+}
+
+/* Another member went backup: step down too, with a priority-0 advert so
+ * that the peer's member takes over after Skew_Time, not after
+ * Master_Down_Interval. */
+static void
+on_sync_backup (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint64 now,
+                VigilVrrpActions *actions)
+{
+  release_as_master (fsm, actions);
+  fsm_change_state (fsm, VIGIL_VRRP_STATE_BACKUP, VIGIL_VRRP_REASON_SYNC_GROUP, NULL, now, actions);
+}
+
 static const FsmHandler fsm_table[VIGIL_VRRP_N_STATES][VIGIL_VRRP_N_EVENTS] = {
   [VIGIL_VRRP_STATE_INIT] = {
     [VIGIL_VRRP_EVENT_STARTUP] = on_startup,
@@ -406,6 +462,7 @@ static const FsmHandler fsm_table[VIGIL_VRRP_N_STATES][VIGIL_VRRP_N_EVENTS] = {
     [VIGIL_VRRP_EVENT_ADVERT] = on_advert_in_backup,
     [VIGIL_VRRP_EVENT_FAULT] = on_fault,
     [VIGIL_VRRP_EVENT_FAULT_CLEARED] = on_fault_cleared,
+    [VIGIL_VRRP_EVENT_SYNC_MASTER] = on_sync_master,
   },
   [VIGIL_VRRP_STATE_MASTER] = {
     [VIGIL_VRRP_EVENT_SHUTDOWN] = on_shutdown,
@@ -413,6 +470,7 @@ static const FsmHandler fsm_table[VIGIL_VRRP_N_STATES][VIGIL_VRRP_N_EVENTS] = {
     [VIGIL_VRRP_EVENT_ADVERT] = on_advert_in_master,
     [VIGIL_VRRP_EVENT_FAULT] = on_fault,
     [VIGIL_VRRP_EVENT_FAULT_CLEARED] = on_fault_cleared,
+    [VIGIL_VRRP_EVENT_SYNC_BACKUP] = on_sync_backup,
   },
   [VIGIL_VRRP_STATE_FAULT] = {
     [VIGIL_VRRP_EVENT_SHUTDOWN] = on_shutdown,

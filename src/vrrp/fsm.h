@@ -36,6 +36,8 @@ typedef enum {
   VIGIL_VRRP_EVENT_ADVERT,          /* a valid advert for our VRID */
   VIGIL_VRRP_EVENT_FAULT,           /* interface down, tracker failed */
   VIGIL_VRRP_EVENT_FAULT_CLEARED,
+  VIGIL_VRRP_EVENT_SYNC_MASTER,     /* the sync group goes master together */
+  VIGIL_VRRP_EVENT_SYNC_BACKUP,     /* the sync group goes backup together */
   VIGIL_VRRP_N_EVENTS
 } VigilVrrpEvent;
 
@@ -56,6 +58,7 @@ typedef enum {
   VIGIL_VRRP_REASON_FAULT_CLEARED,
   VIGIL_VRRP_REASON_SHUTDOWN,
   VIGIL_VRRP_REASON_RELEASED,             /* an operator released the master role */
+  VIGIL_VRRP_REASON_SYNC_GROUP,           /* another member of the sync group moved */
   VIGIL_VRRP_N_REASONS
 } VigilVrrpReason;
 
@@ -93,6 +96,14 @@ typedef struct {
   gboolean in_fault;               /* a fault is pending (Init/Stop aside) */
   gboolean held;                   /* released by an operator: never master */
   gint64 hold_deadline;            /* end of the hold, 0 = until resumed */
+  /* vrrp_sync_group (keepalived's rule: a member becomes master only
+   * when every member of its group would): while `sync_gated`, whatever
+   * would make us master (master_down_timer, preempt_delay, address
+   * owner, `state MASTER`) leaves us backup with `want_master` set, and
+   * the group sends VIGIL_VRRP_EVENT_SYNC_MASTER to all members once
+   * each of them wants it. */
+  gboolean sync_gated;
+  gboolean want_master;
 } VigilVrrpFsm;
 
 /* What the caller must do after an event, in this order. */
@@ -126,6 +137,9 @@ void vigil_vrrp_fsm_handle (VigilVrrpFsm *fsm, VigilVrrpEvent event,
  * advert and timer. */
 void vigil_vrrp_fsm_set_priority (VigilVrrpFsm *fsm, guint8 priority);
 void vigil_vrrp_fsm_set_primary_address (VigilVrrpFsm *fsm, const VigilInetAddr *address);
+/* Open (FALSE) or close (TRUE) the sync group's gate on becoming master
+ * (see VigilVrrpFsm.sync_gated). */
+void vigil_vrrp_fsm_set_sync_gated (VigilVrrpFsm *fsm, gboolean gated);
 
 /* Operator maintenance: step down (a master sends priority 0 and gives
  * the addresses back) and stay backup until `until` (monotonic µs; 0 =

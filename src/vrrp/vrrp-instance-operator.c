@@ -1,6 +1,7 @@
-/* vrrp-instance-operator.c - what operators and trackers change in a
- * VRRP instance: release/resume, priority override, tracking weights and
- * faults, gratuitous ARP on demand (see vrrp-instance.h) */
+/* vrrp-instance-operator.c - what operators, trackers and sync groups
+ * change in a VRRP instance: release/resume, priority override, tracking
+ * weights and faults, gratuitous ARP on demand (see vrrp-instance.h), and
+ * VigilSyncMember (see sync-member.h) */
 #define G_LOG_DOMAIN "vigil-vrrp"
 
 #include "vrrp/vrrp-instance-private.h"
@@ -93,8 +94,7 @@ vigil_vrrp_instance_set_tracking (VigilVrrpInstance *self, int weight, const cha
     {
       g_free (self->track_fault);
       self->track_fault = g_strdup (fault_cause);
-      if (self->started)
-        _vigil_vrrp_instance_sync_fault (self);
+      _vigil_vrrp_instance_sync_fault (self);
     }
   if (weight != self->tracking_weight)
     {
@@ -139,3 +139,84 @@ vigil_vrrp_instance_send_garp (VigilVrrpInstance *self)
     vigil_vip_set_announce (self->vips);
 }
 
+
+/* ---- VigilSyncMember: moved by a vrrp_sync_group ---------------------------- */
+
+static const char *
+member_get_name (VigilSyncMember *member)
+{
+  return VIGIL_VRRP_INSTANCE (member)->conf->name;
+}
+
+static VigilVrrpState
+member_get_state (VigilSyncMember *member)
+{
+  return VIGIL_VRRP_INSTANCE (member)->fsm.state;
+}
+
+static guint8
+member_get_priority (VigilSyncMember *member)
+{
+  return VIGIL_VRRP_INSTANCE (member)->conf->priority;
+}
+
+static const char *
+member_get_own_fault (VigilSyncMember *member)
+{
+  VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (member);
+
+  return self->link_fault != NULL ? self->link_fault : self->track_fault;
+}
+
+static gboolean
+member_get_wants_master (VigilSyncMember *member)
+{
+  return VIGIL_VRRP_INSTANCE (member)->fsm.want_master;
+}
+
+static void
+member_set_sync_gate (VigilSyncMember *member, gboolean gated)
+{
+  vigil_vrrp_fsm_set_sync_gated (&VIGIL_VRRP_INSTANCE (member)->fsm, gated);
+}
+
+static void
+member_set_sync_fault (VigilSyncMember *member, const char *cause)
+{
+  VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (member);
+
+  if (g_strcmp0 (cause, self->sync_fault) == 0)
+    return;
+  g_free (self->sync_fault);
+  self->sync_fault = g_strdup (cause);
+  _vigil_vrrp_instance_sync_fault (self);
+}
+
+/* Through the FSM like every other change: SYNC_MASTER from backup,
+ * SYNC_BACKUP from master (other states ignore them). */
+static void
+member_sync_to (VigilSyncMember *member, VigilVrrpState state, const char *reason)
+{
+  VigilVrrpInstance *self = VIGIL_VRRP_INSTANCE (member);
+
+  if (!self->started)
+    return;
+  g_free (self->sync_reason);
+  self->sync_reason = g_strdup (reason);
+  _vigil_vrrp_instance_handle_event (self, state == VIGIL_VRRP_STATE_MASTER
+                                             ? VIGIL_VRRP_EVENT_SYNC_MASTER
+                                             : VIGIL_VRRP_EVENT_SYNC_BACKUP);
+}
+
+void
+_vigil_vrrp_instance_sync_member_init (VigilSyncMemberInterface *iface)
+{
+  iface->get_name = member_get_name;
+  iface->get_state = member_get_state;
+  iface->get_priority = member_get_priority;
+  iface->get_own_fault = member_get_own_fault;
+  iface->get_wants_master = member_get_wants_master;
+  iface->set_sync_gate = member_set_sync_gate;
+  iface->set_sync_fault = member_set_sync_fault;
+  iface->sync_to = member_sync_to;
+}

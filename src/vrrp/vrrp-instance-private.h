@@ -7,6 +7,7 @@
 #include "vrrp/advert-template.h"
 #include "vrrp/vip-set.h"
 #include "net/vmac.h"
+#include "vrrp/sync-member.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,10 @@ struct _VigilVrrpInstance {
   char *fault_cause;             /* why we are in FAULT, or NULL */
   char *link_fault;              /* the interface is unusable: why */
   char *track_fault;             /* a tracker without weight failed: why */
+  char *sync_fault;              /* another member of our sync group is in FAULT */
+  char *own_fault_notified;      /* link_fault ?: track_fault, as last notified */
+  char *sync_reason;             /* why the sync group moved us (REASON_SYNC_GROUP) */
+  gboolean want_master_notified; /* fsm.want_master, as last notified */
   int tracking_weight;           /* sum of the trackers' weights in effect */
   gboolean started;
   VigilVipSet *vips;
@@ -62,6 +67,8 @@ enum {
   PROP_PRIORITY_OVERRIDE,
   PROP_HELD_UNTIL,
   PROP_FAMILY,
+  PROP_OWN_FAULT,
+  PROP_WANTS_MASTER,
   N_PROPS
 };
 
@@ -71,5 +78,8 @@ void _vigil_vrrp_instance_apply_actions (VigilVrrpInstance *self,
 void _vigil_vrrp_instance_send_advert (VigilVrrpInstance *self, guint8 priority);
 void _vigil_vrrp_instance_sync_fault (VigilVrrpInstance *self);
 void _vigil_vrrp_instance_set_held_until (VigilVrrpInstance *self, gint64 held_until);
+void _vigil_vrrp_instance_handle_event (VigilVrrpInstance *self, VigilVrrpEvent event);
+/* VigilSyncMember for VigilVrrpInstance (vrrp-instance-operator.c). */
+void _vigil_vrrp_instance_sync_member_init (VigilSyncMemberInterface *iface);
 
 G_END_DECLS

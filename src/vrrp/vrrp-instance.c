@@ -23,7 +23,9 @@ G_DEFINE_ENUM_TYPE (VigilVrrpState, vigil_vrrp_state,
   G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_FAULT, "fault"),
   G_DEFINE_ENUM_VALUE (VIGIL_VRRP_STATE_STOP, "stop"))
 
-G_DEFINE_FINAL_TYPE (VigilVrrpInstance, vigil_vrrp_instance, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilVrrpInstance, vigil_vrrp_instance, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VIGIL_TYPE_SYNC_MEMBER,
+                                                      _vigil_vrrp_instance_sync_member_init))
 
 void
 _vigil_vrrp_instance_notify (VigilVrrpInstance *self, guint prop_id)
@@ -71,6 +73,8 @@ describe_reason (VigilVrrpInstance *self, const VigilVrrpActions *actions)
 
   if (actions->reason == VIGIL_VRRP_REASON_FAULT && self->fault_cause != NULL)
     return g_strdup (self->fault_cause);
+  if (actions->reason == VIGIL_VRRP_REASON_SYNC_GROUP && self->sync_reason != NULL)
+    return g_strdup (self->sync_reason);
   if (vigil_inet_addr_is_set (&actions->reason_address))
     return g_strdup_printf ("%s from %s", base,
                             vigil_inet_addr_to_string (&actions->reason_address, addr));
@@ -94,6 +98,14 @@ _vigil_vrrp_instance_apply_actions (VigilVrrpInstance *self, const VigilVrrpActi
   if (actions->take_addresses)
     vigil_vip_set_take (self->vips);
   rearm_timer (self);
+  if (self->fsm.want_master != self->want_master_notified)
+    {
+      self->want_master_notified = self->fsm.want_master;
+      if (self->fsm.want_master)
+        vigil_instance_debug (self->conf->name, "would become master; waiting for sync group %s",
+                              self->conf->sync_group != NULL ? self->conf->sync_group : "?");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WANTS_MASTER]);
+    }
 
   if (actions->state_changed)
     {
@@ -128,6 +140,12 @@ handle_event (VigilVrrpInstance *self, VigilVrrpEvent event, const VigilVrrpAdve
 
   vigil_vrrp_fsm_handle (&self->fsm, event, advert, now, &actions);
   _vigil_vrrp_instance_apply_actions (self, &actions, now);
+}
+
+void
+_vigil_vrrp_instance_handle_event (VigilVrrpInstance *self, VigilVrrpEvent event)
+{
+  handle_event (self, event, NULL, g_get_monotonic_time ());
 }
 
 static void
@@ -210,12 +228,28 @@ on_dropped (VigilVrrpRxResult reason, const VigilInetAddr *src, gpointer user_da
 
 /* ---- interface ---------------------------------------------------------------- */
 
-/* Enter or leave FAULT after the link's or the trackers' verdict changed:
- * FAULT while either says so, the link's reason first. */
+/* Enter or leave FAULT after the link's, the trackers' or the sync
+ * group's verdict changed: FAULT while any says so, the link's reason
+ * first, the sync group's last. "own-fault" (link or trackers) is
+ * notified after the state change it caused. */
 void
 _vigil_vrrp_instance_sync_fault (VigilVrrpInstance *self)
 {
-  const char *cause = self->link_fault != NULL ? self->link_fault : self->track_fault;
+  const char *own = self->link_fault != NULL ? self->link_fault : self->track_fault;
+  const char *cause = own != NULL ? own : self->sync_fault;
+  gboolean own_changed = g_strcmp0 (own, self->own_fault_notified) != 0;
+
+  if (own_changed)
+    {
+      g_free (self->own_fault_notified);
+      self->own_fault_notified = g_strdup (own);
+    }
+  if (!self->started)
+    {
+      if (own_changed)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_FAULT]);
+      return;
+    }
 
   if (cause != NULL)
     {
@@ -231,6 +265,8 @@ _vigil_vrrp_instance_sync_fault (VigilVrrpInstance *self)
       g_clear_pointer (&self->fault_cause, g_free);
       handle_event (self, VIGIL_VRRP_EVENT_FAULT_CLEARED, NULL, g_get_monotonic_time ());
     }
+  if (own_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_FAULT]);
 }
 
 static void
@@ -452,6 +488,10 @@ vigil_vrrp_instance_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *co
   self->context = context;
   config = fsm_config_from_conf (conf);
   vigil_vrrp_fsm_init (&self->fsm, &config, conf->priority, NULL);
+  /* A member of a vrrp_sync_group becomes master only with its group
+   * (VigilSyncGroup opens the gate): from the start, so that no member
+   * is master on its own before the group is built. */
+  vigil_vrrp_fsm_set_sync_gated (&self->fsm, conf->sync_group != NULL);
   self->timer = vigil_timer_new (context->timers, on_timer, self);
   self->vips = vigil_vip_set_new (conf, context);
   if (conf->use_vmac && context->objects != NULL)
@@ -638,6 +678,12 @@ vigil_vrrp_instance_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_FAMILY:
       g_value_set_int (value, self->conf->family);
       break;
+    case PROP_OWN_FAULT:
+      g_value_set_string (value, self->own_fault_notified);
+      break;
+    case PROP_WANTS_MASTER:
+      g_value_set_boolean (value, self->fsm.want_master);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -673,6 +719,9 @@ vigil_vrrp_instance_finalize (GObject *object)
   g_free (self->vmac_error);
   g_free (self->link_fault);
   g_free (self->track_fault);
+  g_free (self->sync_fault);
+  g_free (self->own_fault_notified);
+  g_free (self->sync_reason);
   g_free (self->last_transition_reason);
   vigil_vrrp_advert_template_clear (&self->advert);
   G_OBJECT_CLASS (vigil_vrrp_instance_parent_class)->finalize (object);
@@ -711,6 +760,11 @@ vigil_vrrp_instance_class_init (VigilVrrpInstanceClass *klass)
   properties[PROP_HELD_UNTIL] = g_param_spec_int64 ("held-until", NULL, NULL,
                                                     0, G_MAXINT64, 0, ro);
   properties[PROP_FAMILY] = g_param_spec_int ("family", NULL, NULL, 0, G_MAXINT, AF_INET, ro);
+  /* Why the interface or a tracker keeps us in FAULT (not a sync
+   * group's fault), or NULL. */
+  properties[PROP_OWN_FAULT] = g_param_spec_string ("own-fault", NULL, NULL, NULL, ro);
+  /* Backup in a sync group, and would be master (VigilVrrpFsm.want_master). */
+  properties[PROP_WANTS_MASTER] = g_param_spec_boolean ("wants-master", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
