@@ -9,6 +9,7 @@
 #include "notify/notify-format.h"
 #include "notify/script-runner.h"
 #include "notify/script-security.h"
+#include "vrrp/sync-group.h"
 #include "vrrp/vrrp-instance.h"
 
 #include <string.h>
@@ -47,6 +48,17 @@ typedef struct {
   NotifyScript *scripts[N_SCRIPTS];
 } Entry;
 
+/* One sync group being followed (scripts[SCRIPT_DELETED] unused). */
+typedef struct {
+  VigilNotifier *notifier;
+  VigilSyncGroup *group;          /* a ref */
+  char *name;
+  char *queue;                    /* "sync group NAME": its scripts' queue */
+  gulong state_changed_id;
+  guint stop_idle_id;
+  NotifyScript *scripts[N_SCRIPTS];
+} GroupEntry;
+
 struct _VigilNotifier {
   GObject parent_instance;
 
@@ -54,6 +66,7 @@ struct _VigilNotifier {
   gulong instances_changed_id;
   gulong reloaded_id;
   GHashTable *entries;            /* VigilVrrpInstance* -> Entry* */
+  GHashTable *groups;             /* VigilSyncGroup* -> GroupEntry* */
   GHashTable *runners;            /* instance name -> VigilScriptRunner* */
   GPtrArray *fifos;               /* VigilNotifyFifo* */
   VigilNotifyFifo *global_fifo;   /* notify_fifo's, in fifos; or NULL */
@@ -167,13 +180,14 @@ runner_for (VigilNotifier *self, const char *name)
 }
 
 static void
-write_fifos (VigilNotifier *self, const char *name, const char *state, guint priority)
+write_fifos (VigilNotifier *self, const char *type, const char *name, const char *state,
+             guint priority)
 {
   g_autofree char *line = NULL;
 
   if (self->fifos->len == 0)
     return;
-  line = vigil_notify_format_fifo_line (VIGIL_NOTIFY_TYPE_INSTANCE, name, state, priority);
+  line = vigil_notify_format_fifo_line (type, name, state, priority);
   for (guint i = 0; i < self->fifos->len; i++)
     vigil_notify_fifo_write (g_ptr_array_index (self->fifos, i), line);
 }
@@ -200,7 +214,7 @@ send_notifies (Entry *entry, ScriptKind kind, const char *state)
       vigil_script_runner_push (runner_for (self, entry->name), script_labels[SCRIPT_GENERIC],
                                 (const char * const *) argv, &generic->user);
     }
-  write_fifos (self, entry->name, state, priority);
+  write_fifos (self, VIGIL_NOTIFY_TYPE_INSTANCE, entry->name, state, priority);
 }
 
 static gboolean
@@ -280,7 +294,7 @@ on_priority_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
   if (!vigil_vrrp_instance_get_conf (entry->instance)->notify_priority_changes
       || state == VIGIL_VRRP_STATE_INIT || state == VIGIL_VRRP_STATE_STOP)
     return;
-  write_fifos (entry->notifier, entry->name,
+  write_fifos (entry->notifier, VIGIL_NOTIFY_TYPE_INSTANCE, entry->name,
                state == VIGIL_VRRP_STATE_MASTER ? VIGIL_NOTIFY_STATE_MASTER_PRIORITY
                                                 : VIGIL_NOTIFY_STATE_BACKUP_PRIORITY,
                vigil_vrrp_instance_get_effective_priority (entry->instance));
@@ -363,8 +377,151 @@ sync_instances (VigilNotifier *self)
       g_hash_table_iter_init (&e, self->entries);
       while (!named && g_hash_table_iter_next (&e, NULL, &ev))
         named = g_strcmp0 (((Entry *) ev)->name, key) == 0;
+      g_hash_table_iter_init (&e, self->groups);
+      while (!named && g_hash_table_iter_next (&e, NULL, &ev))
+        named = g_strcmp0 (((GroupEntry *) ev)->queue, key) == 0;
       if (!named && vigil_script_runner_is_idle (value))
         g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* ---- sync groups ---------------------------------------------------------------- */
+
+/* keepalived's group notifies: notify_master / _backup / _fault / _stop
+ * as configured (no arguments added), then `notify` with GROUP NAME
+ * STATE 0, then `GROUP "NAME" STATE 0` to the FIFOs. */
+static void
+group_send (GroupEntry *entry, VigilVrrpState state)
+{
+  VigilNotifier *self = entry->notifier;
+  const char *word = vigil_notify_state_word (state);
+  NotifyScript *generic = entry->scripts[SCRIPT_GENERIC];
+  NotifyScript *own;
+  ScriptKind kind;
+
+  if (!kind_of_state (state, &kind) || word == NULL)
+    return;
+  own = entry->scripts[kind];
+  if (own != NULL)
+    vigil_script_runner_push (runner_for (self, entry->queue), script_labels[kind],
+                              (const char * const *) own->argv, &own->user);
+  if (generic != NULL)
+    {
+      g_auto(GStrv) argv = vigil_notify_build_generic_argv (
+        (const char * const *) generic->argv, VIGIL_NOTIFY_TYPE_GROUP, entry->name, word, 0);
+      vigil_script_runner_push (runner_for (self, entry->queue), script_labels[SCRIPT_GENERIC],
+                                (const char * const *) argv, &generic->user);
+    }
+  write_fifos (self, VIGIL_NOTIFY_TYPE_GROUP, entry->name, word, 0);
+}
+
+static void
+group_resolve (GroupEntry *entry)
+{
+  const VigilConfSyncGroup *conf = vigil_sync_group_get_conf (entry->group);
+  const VigilConfGlobal *global = &vigil_daemon_get_config (entry->notifier->daemon)->global;
+  const VigilConfScript *confs[N_SCRIPTS] = {
+    conf->notify_master, conf->notify_backup, conf->notify_fault, conf->notify_stop,
+    NULL, conf->notify,
+  };
+
+  for (guint i = 0; i < N_SCRIPTS; i++)
+    {
+      g_clear_pointer (&entry->scripts[i], notify_script_free);
+      entry->scripts[i] = resolve_script (global, confs[i], entry->queue, script_labels[i]);
+    }
+}
+
+static gboolean
+on_group_stop_idle (gpointer user_data)
+{
+  GroupEntry *entry = user_data;
+
+  entry->stop_idle_id = 0;
+  group_send (entry, VIGIL_VRRP_STATE_STOP);
+  return G_SOURCE_REMOVE;
+}
+
+/* A group reaches STOP when its last member stops, before the members'
+ * STOP notifies (which wait for an idle): wait behind them, as keepalived
+ * sends the instances' STOP first. */
+static void
+on_group_state_changed (VigilSyncGroup *group, VigilVrrpState old_state, VigilVrrpState new_state,
+                        const char *reason, gpointer user_data)
+{
+  GroupEntry *entry = user_data;
+
+  if (new_state == VIGIL_VRRP_STATE_STOP)
+    {
+      if (entry->stop_idle_id == 0)
+        entry->stop_idle_id = g_idle_add_full (G_PRIORITY_HIGH, on_group_stop_idle, entry, NULL);
+      return;
+    }
+  group_send (entry, new_state);
+}
+
+static void
+group_flush_stop (GroupEntry *entry)
+{
+  if (entry->stop_idle_id == 0)
+    return;
+  g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
+  group_send (entry, VIGIL_VRRP_STATE_STOP);
+}
+
+static void
+group_entry_free (GroupEntry *entry)
+{
+  g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
+  g_clear_signal_handler (&entry->state_changed_id, entry->group);
+  for (guint i = 0; i < N_SCRIPTS; i++)
+    g_clear_pointer (&entry->scripts[i], notify_script_free);
+  g_clear_object (&entry->group);
+  g_free (entry->name);
+  g_free (entry->queue);
+  g_free (entry);
+}
+
+/* Follow the daemon's sync groups: a new one announces the state it was
+ * built in (as instances do when they appear); one that is gone sends a
+ * STOP it still owes. */
+static void
+sync_groups (VigilNotifier *self)
+{
+  GPtrArray *current = vigil_daemon_get_sync_groups (self->daemon);
+  g_autoptr(GHashTable) live = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; current != NULL && i < current->len; i++)
+    g_hash_table_add (live, g_ptr_array_index (current, i));
+  g_hash_table_iter_init (&iter, self->groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (live, key))
+      {
+        group_flush_stop (value);
+        g_hash_table_iter_remove (&iter);
+      }
+  for (guint i = 0; current != NULL && i < current->len; i++)
+    {
+      VigilSyncGroup *group = g_ptr_array_index (current, i);
+      GroupEntry *entry;
+      VigilVrrpState state;
+
+      if (g_hash_table_contains (self->groups, group))
+        continue;
+      entry = g_new0 (GroupEntry, 1);
+      entry->notifier = self;
+      entry->group = g_object_ref (group);
+      entry->name = g_strdup (vigil_sync_group_get_name (group));
+      entry->queue = g_strdup_printf ("sync group %s", entry->name);
+      group_resolve (entry);
+      entry->state_changed_id = g_signal_connect (group, "state-changed",
+                                                  G_CALLBACK (on_group_state_changed), entry);
+      g_hash_table_insert (self->groups, group, entry);
+      state = vigil_sync_group_get_state (group);
+      if (state != VIGIL_VRRP_STATE_INIT)
+        group_send (entry, state);
     }
 }
 
@@ -435,6 +592,7 @@ static void
 on_instances_changed (VigilDaemon *daemon, gpointer user_data)
 {
   sync_instances (user_data);
+  sync_groups (user_data);
 }
 
 static void
@@ -447,6 +605,10 @@ on_reloaded (VigilDaemon *daemon, gboolean success, const char *message, gpointe
   if (!success)
     return;
   sync_fifos (self);
+  sync_groups (self);
+  g_hash_table_iter_init (&iter, self->groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    group_resolve (value);
   /* script_user or enable_script_security may have changed. With
    * fifo_write_vrrp_states_on_reload, every instance's state goes to the
    * FIFOs again (those the reload added have just sent theirs). */
@@ -459,7 +621,7 @@ on_reloaded (VigilDaemon *daemon, gboolean success, const char *message, gpointe
       entry_resolve (entry);
       if (vigil_daemon_get_config (self->daemon)->global.fifo_write_vrrp_states_on_reload
           && !entry->fresh && word != NULL)
-        write_fifos (self, entry->name, word,
+        write_fifos (self, VIGIL_NOTIFY_TYPE_INSTANCE, entry->name, word,
                      vigil_vrrp_instance_get_effective_priority (entry->instance));
       entry->fresh = FALSE;
     }
@@ -489,6 +651,7 @@ vigil_notifier_new (VigilDaemon *daemon)
   self->reloaded_id = g_signal_connect (daemon, "reloaded", G_CALLBACK (on_reloaded), self);
   sync_fifos (self);
   sync_instances (self);
+  sync_groups (self);
   clear_fresh (self);
   return self;
 }
@@ -571,6 +734,16 @@ vigil_notifier_dispose (GObject *object)
         flush_stop (value);
       g_hash_table_remove_all (self->entries);
     }
+  if (self->groups != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->groups);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        group_flush_stop (value);
+      g_hash_table_remove_all (self->groups);
+    }
   if (self->runners != NULL)
     {
       flush (self);
@@ -588,6 +761,7 @@ vigil_notifier_finalize (GObject *object)
   VigilNotifier *self = VIGIL_NOTIFIER (object);
 
   g_hash_table_unref (self->entries);
+  g_hash_table_unref (self->groups);
   g_hash_table_unref (self->runners);
   g_ptr_array_unref (self->fifos);
   g_free (self->fifo_key);
@@ -607,6 +781,7 @@ static void
 vigil_notifier_init (VigilNotifier *self)
 {
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
+  self->groups = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) group_entry_free);
   self->runners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->fifos = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_notify_fifo_close);
 }

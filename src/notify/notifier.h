@@ -14,6 +14,12 @@
  * script security are resolved when an instance appears (and again on
  * reload), not when its scripts run. notify_master_rx_lower_pri is not
  * run yet: VigilVrrpInstance does not report that event.
+ *
+ * Sync groups alike, on the group's "state-changed": its notify_master /
+ * notify_backup / notify_fault / notify_stop (as configured, no arguments
+ * added), its `notify` with `GROUP G1 MASTER 0`, and `GROUP "G1" MASTER 0`
+ * to the FIFOs, after its members' own notifies; a group's scripts run in
+ * order in a queue of their own.
  */
 #pragma once
 
