@@ -50,3 +50,31 @@ def wait_group_on(topo, host, timeout):
                   lambda: "both VIPs on %s only (VI_1's on %s, VI_2's on %s)"
                   % ((host,) + tuple(map(str, holders(topo)))))
     vt.say("both VIPs are on %s" % host)
+
+
+class FifoReader:
+    """Read a FIFO without blocking; keep every complete line."""
+
+    def __init__(self, path):
+        import os
+        self._os = os
+        self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        self.buf = b""
+        self.lines = []
+
+    def poll(self):
+        while True:
+            try:
+                chunk = self._os.read(self.fd, 4096)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            self.buf += chunk
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            self.lines.append(line.decode())
+        return self.lines
+
+    def close(self):
+        self._os.close(self.fd)
