@@ -15,6 +15,8 @@
 #define VIGIL_DBUS_VIRTUAL_SERVER_PATH VIGIL_DBUS_PATH "/virtual_server"
 /* Trackers: VIGIL_DBUS_TRACKER_PATH "/" escaped kind "/" escaped name */
 #define VIGIL_DBUS_TRACKER_PATH VIGIL_DBUS_PATH "/tracker"
+/* Sync groups: VIGIL_DBUS_SYNC_GROUP_PATH "/" g_dbus_escape_object_path (name) */
+#define VIGIL_DBUS_SYNC_GROUP_PATH VIGIL_DBUS_PATH "/sync_group"
 
 #define VIGIL_DBUS_MANAGER_INTERFACE "org.vigil.Vigil1.Manager"
 #define VIGIL_DBUS_VRRP_INSTANCE_INTERFACE "org.vigil.Vigil1.VrrpInstance"
@@ -22,6 +24,7 @@
 #define VIGIL_DBUS_REAL_SERVER_INTERFACE "org.vigil.Vigil1.RealServer"
 #define VIGIL_DBUS_CHECKER_INTERFACE "org.vigil.Vigil1.Checker"
 #define VIGIL_DBUS_TRACKER_INTERFACE "org.vigil.Vigil1.Tracker"
+#define VIGIL_DBUS_SYNC_GROUP_INTERFACE "org.vigil.Vigil1.SyncGroup"
 
 /* Error names of the VIGIL_ERROR domain (see vigil_dbus_error_register ()). */
 #define VIGIL_DBUS_ERROR_PREFIX "org.vigil.Vigil1.Error."

@@ -3,7 +3,7 @@
  * vigild makes its own connection to the system bus (asynchronously, so
  * the main loop never waits for the bus), exports the Manager at
  * /org/vigil/Vigil1 beside an ObjectManager listing one object per VRRP
- * instance, then owns org.vigil.Vigil1. If the bus cannot be reached or
+ * instance and per sync group, then owns org.vigil.Vigil1. If the bus cannot be reached or
  * goes away (dbus-daemon restarted), everything is unexported and a new
  * connection is tried every VIGIL_DBUS_RETRY_SECONDS; the exporters stay,
  * so nothing is lost in between.
@@ -18,6 +18,7 @@
 #include "dbus/tracker-exporter.h"
 #include "track/tracking-manager.h"
 #include "dbus/manager-exporter.h"
+#include "dbus/sync-group-exporter.h"
 #include "dbus/vrrp-instance-exporter.h"
 #include "i18n.h"
 #include "vigil-dbus-generated.h"
@@ -32,6 +33,7 @@ struct _VigilDbusService {
   GDBusObjectManagerServer *object_manager;
   VigilManagerExporter *manager;
   GHashTable *instances;          /* name -> VigilObjectSkeleton* */
+  GHashTable *groups;             /* name -> VigilObjectSkeleton* (sync groups) */
 
   char *address;
   GCancellable *cancellable;      /* the connection attempt in flight */
@@ -123,10 +125,75 @@ sync_instances (VigilDbusService *self)
     }
 }
 
+/* ---- sync group objects ------------------------------------------------------ */
+
+static VigilSyncGroupExporter *
+group_exporter (VigilObjectSkeleton *object)
+{
+  return VIGIL_SYNC_GROUP_EXPORTER (vigil_object_peek_dbus_sync_group (VIGIL_OBJECT (object)));
+}
+
+static void
+unexport_group (VigilDbusService *self, VigilObjectSkeleton *object)
+{
+  const char *path = g_dbus_object_get_object_path (G_DBUS_OBJECT (object));
+
+  g_debug ("unexporting %s", path);
+  vigil_sync_group_exporter_detach (group_exporter (object));
+  g_dbus_object_manager_server_unexport (self->object_manager, path);
+}
+
+/* Make the exported groups match the daemon's: a reload may have added,
+ * removed or rebuilt (replaced) some. */
+static void
+sync_groups (VigilDbusService *self)
+{
+  GPtrArray *current = vigil_daemon_get_sync_groups (self->daemon);
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; current != NULL && i < current->len; i++)
+    {
+      VigilSyncGroup *group = g_ptr_array_index (current, i);
+      g_hash_table_insert (by_name, (gpointer) vigil_sync_group_get_name (group), group);
+    }
+  g_hash_table_iter_init (&iter, self->groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      VigilSyncGroup *exported = vigil_sync_group_exporter_get_group (group_exporter (value));
+
+      if (g_hash_table_lookup (by_name, vigil_sync_group_get_name (exported)) != exported)
+        {
+          unexport_group (self, value);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+  for (guint i = 0; current != NULL && i < current->len; i++)
+    {
+      VigilSyncGroup *group = g_ptr_array_index (current, i);
+      const char *name = vigil_sync_group_get_name (group);
+      g_autofree char *path = NULL;
+      g_autoptr(VigilSyncGroupExporter) exporter = NULL;
+      VigilObjectSkeleton *object;
+
+      if (g_hash_table_contains (self->groups, name))
+        continue;
+      path = vigil_sync_group_exporter_build_path (name);
+      exporter = vigil_sync_group_exporter_new (group);
+      object = vigil_object_skeleton_new (path);
+      vigil_object_skeleton_set_dbus_sync_group (object, VIGIL_DBUS_SYNC_GROUP (exporter));
+      g_dbus_object_manager_server_export (self->object_manager, G_DBUS_OBJECT_SKELETON (object));
+      g_hash_table_replace (self->groups, g_strdup (name), object);
+      g_debug ("exported %s", path);
+    }
+}
+
 static void
 on_instances_changed (VigilDaemon *daemon, gpointer user_data)
 {
   sync_instances (user_data);
+  sync_groups (user_data);
 }
 
 static void
@@ -367,6 +434,7 @@ vigil_dbus_service_start (VigilDbusService *self, GError **error)
     return FALSE;
   sync_instances (self);
   sync_trackers (self);
+  sync_groups (self);
   connect_bus (self);
   return TRUE;
 }
@@ -405,6 +473,13 @@ vigil_dbus_service_dispose (GObject *object)
       g_clear_pointer (&self->instances, g_hash_table_unref);
     }
   g_clear_pointer (&self->trackers, vigil_dbus_object_set_free);
+  if (self->groups != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->groups);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        unexport_group (self, value);
+      g_clear_pointer (&self->groups, g_hash_table_unref);
+    }
   if (self->daemon != NULL)
     {
       if (self->trackers_changed_id != 0)
@@ -441,4 +516,5 @@ static void
 vigil_dbus_service_init (VigilDbusService *self)
 {
   self->instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
