@@ -252,9 +252,40 @@ watch_instances (VigilSnmpAgent *self)
 }
 
 static void
+on_group_state_changed (VigilSyncGroup *group, VigilVrrpState old_state,
+                        VigilVrrpState new_state, const char *reason, gpointer user_data)
+{
+  vigil_snmp_traps_group_state_changed (user_data, group, new_state);
+}
+
+static GQuark
+group_watched_quark (void)
+{
+  return g_quark_from_static_string ("vigil-snmp-group-watched");
+}
+
+static void
+watch_groups (VigilSnmpAgent *self)
+{
+  GPtrArray *groups = vigil_daemon_get_sync_groups (self->daemon);
+
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    {
+      GObject *group = g_ptr_array_index (groups, i);
+
+      if (g_object_get_qdata (group, group_watched_quark ()) != NULL)
+        continue;
+      g_object_set_qdata (group, group_watched_quark (), GUINT_TO_POINTER (1));
+      g_signal_connect_object (group, "state-changed", G_CALLBACK (on_group_state_changed),
+                               self, 0);
+    }
+}
+
+static void
 on_instances_changed (VigilDaemon *daemon, gpointer user_data)
 {
   watch_instances (user_data);
+  watch_groups (user_data);
 }
 
 guint32
@@ -393,6 +424,7 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
   self->starting = FALSE;
 
   watch_instances (self);
+  watch_groups (self);
   self->instances_changed_id = g_signal_connect (daemon, "vrrp-instances-changed",
                                                  G_CALLBACK (on_instances_changed), self);
   self->source = snmp_source_new ();

@@ -7,8 +7,8 @@
  * virtual_ipaddress before virtual_ipaddress_excluded (vrrpAddressIndex),
  * tracked scripts from 1 in the order of track_script (and tracked
  * interfaces by ifIndex). Sync groups are numbered from 1 in config
- * order; a group's state is its members': master when all are master,
- * fault when one is in fault, else backup.
+ * order; a group's state is the VigilSyncGroup's (keepalived's group
+ * state).
  */
 #define G_LOG_DOMAIN "vigil-snmp"
 
@@ -190,21 +190,6 @@ sync_groups (gpointer ctx)
   return vigil_daemon_get_config (vigil_snmp_agent_get_daemon (ctx))->sync_groups;
 }
 
-/* The running instance called `name` and its vrrpInstanceIndex, or NULL. */
-static VigilVrrpInstance *
-find_instance (gpointer ctx, const char *name, guint *index)
-{
-  GPtrArray *instances = vigil_snmp_instances (ctx);
-
-  for (guint i = 0; instances != NULL && i < instances->len; i++)
-    if (g_strcmp0 (vigil_vrrp_instance_get_name (g_ptr_array_index (instances, i)), name) == 0)
-      {
-        *index = i + 1;
-        return g_ptr_array_index (instances, i);
-      }
-  return NULL;
-}
-
 static void
 sync_group_rows (gpointer ctx, GArray *rows)
 {
@@ -218,24 +203,16 @@ sync_group_rows (gpointer ctx, GArray *rows)
     }
 }
 
+/* The group's own state (VigilSyncGroup), as keepalived numbers it. */
 static long
 sync_group_state (gpointer ctx, const VigilConfSyncGroup *group)
 {
-  gboolean all_master = group->members != NULL && group->members->len > 0;
+  GPtrArray *groups = vigil_daemon_get_sync_groups (vigil_snmp_agent_get_daemon (ctx));
 
-  for (guint i = 0; group->members != NULL && i < group->members->len; i++)
-    {
-      guint index;
-      VigilVrrpInstance *instance = find_instance (ctx, g_ptr_array_index (group->members, i),
-                                                   &index);
-      VigilVrrpState state = instance != NULL ? vigil_vrrp_instance_get_state (instance)
-                                              : VIGIL_VRRP_STATE_INIT;
-      if (state == VIGIL_VRRP_STATE_FAULT)
-        return 3;
-      if (state != VIGIL_VRRP_STATE_MASTER)
-        all_master = FALSE;
-    }
-  return all_master ? 2 : 1;
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    if (g_strcmp0 (vigil_sync_group_get_name (g_ptr_array_index (groups, i)), group->name) == 0)
+      return vigil_keepalived_state (vigil_sync_group_get_state (g_ptr_array_index (groups, i)));
+  return vigil_keepalived_state (VIGIL_VRRP_STATE_INIT);
 }
 
 static gboolean

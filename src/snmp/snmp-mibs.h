@@ -7,6 +7,7 @@
 
 #include "snmp/agentx.h"
 #include "snmp/mib-table.h"
+#include "vrrp/sync-group.h"
 #include "vrrp/vrrp-instance.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,12 @@ gboolean vigil_keepalived_mib_register (VigilSnmpAgent *agent);
 /* Traps (traps.c), called on every "state-changed" of an instance. */
 void vigil_snmp_traps_state_changed (VigilSnmpAgent *agent, VigilVrrpInstance *instance,
                                      VigilVrrpState old_state, VigilVrrpState new_state);
+
+/* Traps (traps.c), called on every "state-changed" of a sync group:
+ * keepalived's vrrpSyncGroupStateChange, with enable_traps and
+ * enable_snmp_vrrp. */
+void vigil_snmp_traps_group_state_changed (VigilSnmpAgent *agent, VigilSyncGroup *group,
+                                           VigilVrrpState new_state);
 
 /* keepalived's numbering (keepalived-mib.c): vrrpInstanceIndex (1-based,
  * config order; 0 if not an instance) and VrrpState. */

@@ -3,8 +3,10 @@
  * With `enable_traps`: on becoming master, vrrpTrapNewMaster (RFC 2787,
  * for VRRPv2 IPv4 instances, with enable_snmp_rfcv2) and vrrpv3NewMaster
  * (RFC 6527, with enable_snmp_rfcv3); on every state change keepalived's
- * vrrpInstanceStateChange (with enable_snmp_vrrp). They go to the master
- * agent over AgentX, which forwards them to its trap sinks.
+ * vrrpInstanceStateChange (with enable_snmp_vrrp), and on every sync
+ * group state change keepalived's vrrpSyncGroupStateChange (with
+ * enable_snmp_vrrp). They go to the master agent over AgentX, which
+ * forwards them to its trap sinks.
  */
 #define G_LOG_DOMAIN "vigil-snmp"
 
@@ -122,4 +124,41 @@ vigil_snmp_traps_state_changed (VigilSnmpAgent *agent, VigilVrrpInstance *instan
     send_rfc_traps (agent, instance, g);
   if (g->enable_snmp_vrrp)
     send_keepalived_trap (agent, instance, new_state, g);
+}
+
+/* vrrpSyncGroupStateChange: vrrpSyncGroupName and vrrpSyncGroupState
+ * (of the group's row, vrrpSyncGroupIndex: 1-based in config order) and
+ * routerId, as keepalived sends them. */
+void
+vigil_snmp_traps_group_state_changed (VigilSnmpAgent *agent, VigilSyncGroup *group,
+                                      VigilVrrpState new_state)
+{
+  static const oid trap_oid[] = { VIGIL_OID_SNMP_TRAP_OID };
+  static const oid state_change[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 10, 0, 1 };
+  static const oid name_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 1, 1, 2 };
+  static const oid state_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 2, 1, 1, 3 };
+  static const oid router_id_oid[] = { VIGIL_OID_KEEPALIVED_MIB, 1, 2, 0 };
+  VigilDaemon *daemon = vigil_snmp_agent_get_daemon (agent);
+  const VigilConfGlobal *g = &vigil_daemon_get_config (daemon)->global;
+  GPtrArray *groups = vigil_daemon_get_sync_groups (daemon);
+  const char *name = vigil_sync_group_get_name (group);
+  const char *router_id = g->router_id != NULL ? g->router_id : g_get_host_name ();
+  netsnmp_variable_list *vars = NULL;
+  long state = vigil_keepalived_state (new_state);
+  guint position;
+  oid index[1];
+
+  if (!g->enable_traps || !g->enable_snmp_vrrp)
+    return;
+  if (groups == NULL || !g_ptr_array_find (groups, group, &position))
+    return;
+  index[0] = position + 1;
+  snmp_varlist_add_variable (&vars, trap_oid, G_N_ELEMENTS (trap_oid), ASN_OBJECT_ID,
+                             state_change, sizeof state_change);
+  add_var (&vars, name_oid, G_N_ELEMENTS (name_oid), index, 1, ASN_OCTET_STR,
+           name, strlen (name));
+  add_var (&vars, state_oid, G_N_ELEMENTS (state_oid), index, 1, ASN_INTEGER, &state, sizeof state);
+  snmp_varlist_add_variable (&vars, router_id_oid, G_N_ELEMENTS (router_id_oid), ASN_OCTET_STR,
+                             router_id, strlen (router_id));
+  send_trap (vars, "vrrpSyncGroupStateChange", name);
 }

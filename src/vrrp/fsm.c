@@ -215,6 +215,7 @@ become_master_or_wait (VigilVrrpFsm *fsm, VigilVrrpReason reason,
   else
     arm_master_down_timer (fsm, now, vigil_vrrp_fsm_master_down_interval (fsm));
   fsm->want_master = TRUE;
+  fsm->want_master_reason = reason;
 }
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -428,14 +429,19 @@ on_advert_in_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
 }
 
 /* The sync group takes every member to master together (a held
- * instance stays backup: it never wanted it). */
+ * instance stays backup: it never wanted it). The reason is what made
+ * this member want it (as keepalived keeps its master reason for the
+ * MIB), or the group's when it did not. */
 static void
 on_sync_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint64 now,
                 VigilVrrpActions *actions)
 {
+  VigilVrrpReason reason = fsm->want_master ? fsm->want_master_reason
+                                            : VIGIL_VRRP_REASON_SYNC_GROUP;
+
   if (fsm->held)
     return;
-  fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_REASON_SYNC_GROUP, NULL, now, actions);
+  fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, reason, NULL, now, actions);
 }
 
 /* Another member went backup: step down too, with a priority-0 advert so

@@ -104,6 +104,7 @@ typedef struct {
    * each of them wants it. */
   gboolean sync_gated;
   gboolean want_master;
+  VigilVrrpReason want_master_reason; /* what made us want it: SYNC_MASTER's reason */
 } VigilVrrpFsm;
 
 /* What the caller must do after an event, in this order. */

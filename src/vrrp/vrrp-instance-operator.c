@@ -201,11 +201,11 @@ member_sync_to (VigilSyncMember *member, VigilVrrpState state, const char *reaso
 
   if (!self->started)
     return;
-  g_free (self->sync_reason);
   self->sync_reason = g_strdup (reason);
   _vigil_vrrp_instance_handle_event (self, state == VIGIL_VRRP_STATE_MASTER
                                              ? VIGIL_VRRP_EVENT_SYNC_MASTER
                                              : VIGIL_VRRP_EVENT_SYNC_BACKUP);
+  g_clear_pointer (&self->sync_reason, g_free);
 }
 
 void

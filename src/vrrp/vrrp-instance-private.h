@@ -33,7 +33,7 @@ struct _VigilVrrpInstance {
   char *track_fault;             /* a tracker without weight failed: why */
   char *sync_fault;              /* another member of our sync group is in FAULT */
   char *own_fault_notified;      /* link_fault ?: track_fault, as last notified */
-  char *sync_reason;             /* why the sync group moved us (REASON_SYNC_GROUP) */
+  char *sync_reason;             /* why the sync group moves us now, or NULL */
   gboolean want_master_notified; /* fsm.want_master, as last notified */
   int tracking_weight;           /* sum of the trackers' weights in effect */
   gboolean started;

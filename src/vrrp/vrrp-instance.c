@@ -73,8 +73,12 @@ describe_reason (VigilVrrpInstance *self, const VigilVrrpActions *actions)
 
   if (actions->reason == VIGIL_VRRP_REASON_FAULT && self->fault_cause != NULL)
     return g_strdup (self->fault_cause);
-  if (actions->reason == VIGIL_VRRP_REASON_SYNC_GROUP && self->sync_reason != NULL)
-    return g_strdup (self->sync_reason);
+  /* Moved by the sync group: its reason, after our own if we had one
+   * ("master_down_timer expired; sync group G1: ..."). */
+  if (self->sync_reason != NULL)
+    return actions->reason == VIGIL_VRRP_REASON_SYNC_GROUP
+             ? g_strdup (self->sync_reason)
+             : g_strdup_printf ("%s; %s", base, self->sync_reason);
   if (vigil_inet_addr_is_set (&actions->reason_address))
     return g_strdup_printf ("%s from %s", base,
                             vigil_inet_addr_to_string (&actions->reason_address, addr));

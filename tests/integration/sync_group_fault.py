@@ -42,10 +42,13 @@ def test(t):
                  % r1.transitions("G1"))
         vt.check(r2.state("G1") == "MASTER", "r2's group G1 went %s, want MASTER last"
                  % r2.transitions("G1"))
-        # r2's members went master together, through the group.
-        for inst in ("VI_1", "VI_2"):
-            vt.check("%s: BACKUP -> MASTER (sync group G1: every member would be MASTER)"
-                     % inst in r2.text(), "r2's %s did not go MASTER with its group" % inst)
+        # r2's members went master together, through the group: VI_2 for
+        # want of adverts, VI_1 on r1's VI_1 leaving with priority 0.
+        for inst, why in (("VI_1", "master released (priority 0 advert)"),
+                          ("VI_2", "master_down_timer expired")):
+            vt.check("%s: BACKUP -> MASTER (%s; sync group G1: every member would be MASTER)"
+                     % (inst, why) in r2.text(),
+                     "r2's %s did not go MASTER with its group" % inst)
 
     vt.say("ip link set eth1 up on r1")
     topo.ip("r1", "link", "set", "eth1", "up")

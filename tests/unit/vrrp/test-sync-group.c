@@ -40,8 +40,11 @@ fake_reason (FakeMember *self, const VigilVrrpActions *actions)
 {
   if (actions->reason == VIGIL_VRRP_REASON_FAULT && self->fault_cause != NULL)
     return g_strdup (self->fault_cause);
-  if (actions->reason == VIGIL_VRRP_REASON_SYNC_GROUP && self->sync_reason != NULL)
-    return g_strdup (self->sync_reason);
+  if (self->sync_reason != NULL)
+    return actions->reason == VIGIL_VRRP_REASON_SYNC_GROUP
+             ? g_strdup (self->sync_reason)
+             : g_strdup_printf ("%s; %s", vigil_vrrp_reason_to_string (actions->reason),
+                                self->sync_reason);
   return g_strdup (vigil_vrrp_reason_to_string (actions->reason));
 }
 
@@ -149,10 +152,10 @@ fake_sync_to (VigilSyncMember *m, VigilVrrpState state, const char *reason)
 {
   FakeMember *self = FAKE_MEMBER (m);
 
-  g_free (self->sync_reason);
   self->sync_reason = g_strdup (reason);
   fake_event (self, state == VIGIL_VRRP_STATE_MASTER ? VIGIL_VRRP_EVENT_SYNC_MASTER
                                                      : VIGIL_VRRP_EVENT_SYNC_BACKUP, NULL);
+  g_clear_pointer (&self->sync_reason, g_free);
 }
 
 static void
@@ -370,8 +373,8 @@ test_master_together (void)
   /* VI_2's too: the group goes master, members first. */
   fake_run_timers (f.m2, FSM_T0 + 5 * FSM_SEC);
   assert_log (&f, (const char *const[]) {
-    "VI_1 MASTER (sync group G: every member would be MASTER)",
-    "VI_2 MASTER (sync group G: every member would be MASTER)",
+    "VI_1 MASTER (master_down_timer expired; sync group G: every member would be MASTER)",
+    "VI_2 MASTER (master_down_timer expired; sync group G: every member would be MASTER)",
     "GROUP MASTER (every member would be MASTER)", NULL });
   g_assert_false (f.m1->fsm.want_master);
   fixture_clear (&f);
