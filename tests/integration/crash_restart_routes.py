@@ -6,6 +6,7 @@ virtual_rules, static_routes, static_rules and a vmac (use_vmac). It is
 SIGKILLed: everything stays in the kernel. vigild is started again with a
 config that asks for none of it: before anything else it removes the
 stale routes, rules, addresses and the macvlan the previous run recorded,
+restores eth0's arp_ignore and arp_filter,
 and says so in its log, while a route and a macvlan that vigil never
 added are left alone.
 """
@@ -44,7 +45,10 @@ def state(topo):
     routes += [r.get("dst") for r in j("-6", "route", "show")]
     rules = [r.get("priority") for r in j("rule", "show")]
     links = [link.get("ifname") for link in j("link", "show")]
+    arp = topo.exec("r1", "cat", "/proc/sys/net/ipv4/conf/eth0/arp_ignore",
+                    "/proc/sys/net/ipv4/conf/eth0/arp_filter").stdout.split()
     return {
+        "eth0 arp_ignore/arp_filter set": arp == ["1", "1"],
         "virtual route": "198.51.100.128/25" in routes,
         "virtual IPv6 route": "2001:db8:7::/64" in routes,
         "static route": "198.51.100.16/28" in routes,
