@@ -82,6 +82,18 @@ handle_url (VigilConfParser *parser, const VigilConfNode *node,
   vigil_conf_parse_block (parser, node, VIGIL_CONF_BLOCK_URL, url);
   if (url->path == NULL)
     vigil_diag_error (parser->diags, &url->loc, _("'url' needs a 'path'"));
+  if (url->regex != NULL)
+    {
+      /* compiled as the checker compiles it: bytes unless `utf` */
+      g_auto(GStrv) options = g_strsplit (url->regex_options ? url->regex_options : "", " ", -1);
+      GRegexCompileFlags flags = g_strv_contains ((const char *const *) options, "utf")
+                                 ? 0 : G_REGEX_RAW;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GRegex) regex = g_regex_new (url->regex, flags, 0, &error);
+
+      if (regex == NULL)
+        vigil_diag_error (parser->diags, &url->loc, _("invalid regex: %s"), error->message);
+    }
   if (url->status_ranges->len == 0)
     {
       guint range[2] = { 200, 299 };

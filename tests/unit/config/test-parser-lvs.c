@@ -404,6 +404,30 @@ test_smtp_hosts (void)
   g_assert_cmpint (second->connect_timeout, ==, USEC (9));
 }
 
+/* A regex that does not compile is a config error, not a checker that
+ * fails at run time. */
+static void
+test_bad_regex (void)
+{
+  g_autoptr(VigilDiagList) diags = vigil_diag_list_new ();
+  g_autoptr(VigilConfig) config = parser_test_load (
+    "virtual_server 192.0.2.100 80 {\n"
+    "  protocol TCP\n"
+    "  real_server 192.0.2.1 80 {\n"
+    "    HTTP_GET {\n"
+    "      url {\n        path /\n        regex \"a(b\"\n      }\n"
+    "      url {\n        path /\n        regex \"\\\\xff\"\n      }\n"
+    "    }\n"
+    "  }\n"
+    "}\n", diags);
+  g_autofree char *first = NULL;
+
+  g_assert_null (config);
+  g_assert_cmpuint (vigil_diag_list_count (diags, VIGIL_DIAG_ERROR), ==, 1);
+  first = vigil_diag_format (vigil_diag_list_get (diags, 0));
+  g_assert_nonnull (strstr (first, "5:7: error: invalid regex"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -413,5 +437,6 @@ main (int argc, char **argv)
   g_test_add_func ("/parser/lvs/virtual-server-keywords", test_virtual_server_keywords);
   g_test_add_func ("/parser/lvs/checkers", test_checkers);
   g_test_add_func ("/parser/lvs/smtp-hosts", test_smtp_hosts);
+  g_test_add_func ("/parser/lvs/bad-regex", test_bad_regex);
   return g_test_run ();
 }
