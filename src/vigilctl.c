@@ -2,6 +2,7 @@
  *
  *   vigilctl [--json] status | show NAME | monitor | reload
  *                     | release NAME [SECONDS] | resume NAME
+ *                     | drain VIRTUAL_SERVER REAL_SERVER | enable VIRTUAL_SERVER REAL_SERVER
  *                     | check-config FILE
  *
  * Human output and --json come from the same data (ctl/ctl-client.c's
@@ -205,6 +206,56 @@ cmd_resume (Command *command)
   return VIGIL_CTL_EXIT_OK;
 }
 
+/* drain / enable: a method on a real server found by its virtual
+ * server's and its own name ("192.0.2.100:80" "192.0.2.10:8080"). */
+static VigilCtlExit
+call_real_server (Command *command, const char *what, const char *method)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) data = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *label = g_strdup_printf ("%s %s", command->args[0], command->args[1]);
+
+  data = vigil_ctl_collect (command->connection, &error);
+  if (data == NULL)
+    return vigil_ctl_report_error (error, what, NULL);
+  path = vigil_ctl_find_real_server (data, command->args[0], command->args[1]);
+  if (path == NULL)
+    {
+      g_printerr (_("vigilctl: %s: vigild has no real server %s in virtual server %s "
+                    "(vigilctl status lists them)\n"), what, command->args[1], command->args[0]);
+      return VIGIL_CTL_EXIT_FAILED;
+    }
+  reply = vigil_ctl_call (command->connection, path, VIGIL_DBUS_REAL_SERVER_INTERFACE, method,
+                          NULL, G_VARIANT_TYPE_UNIT, &error);
+  if (reply == NULL)
+    return vigil_ctl_report_error (error, what, NULL);
+  if (command->json)
+    print_json (result_record ("virtual_server", g_variant_new_string (command->args[0]),
+                               "real_server", g_variant_new_string (command->args[1]),
+                               g_str_equal (method, "Drain") ? "drained" : "enabled",
+                               g_variant_new_boolean (TRUE), NULL));
+  else if (g_str_equal (method, "Drain"))
+    g_print (_("%s drained: weight 0, no new connections (vigilctl enable %s %s ends that)\n"),
+             label, command->args[0], command->args[1]);
+  else
+    g_print (_("%s enabled: back at its weight\n"), label);
+  return VIGIL_CTL_EXIT_OK;
+}
+
+static VigilCtlExit
+cmd_drain (Command *command)
+{
+  return call_real_server (command, "drain", "Drain");
+}
+
+static VigilCtlExit
+cmd_enable (Command *command)
+{
+  return call_real_server (command, "enable", "Enable");
+}
+
 static VigilCtlExit
 cmd_check_config (Command *command)
 {
@@ -254,6 +305,8 @@ static const CommandInfo commands[] = {
   { "reload", 0, 0, "reload", cmd_reload },
   { "release", 1, 2, "release NAME [SECONDS]", cmd_release },
   { "resume", 1, 1, "resume NAME", cmd_resume },
+  { "drain", 2, 2, "drain VIRTUAL_SERVER REAL_SERVER", cmd_drain },
+  { "enable", 2, 2, "enable VIRTUAL_SERVER REAL_SERVER", cmd_enable },
   { "check-config", 1, 1, "check-config FILE", cmd_check_config },
 };
 

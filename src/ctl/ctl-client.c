@@ -125,6 +125,142 @@ compare_by_name (gconstpointer a, gconstpointer b)
   return g_strcmp0 (na, nb);
 }
 
+/* The properties of `interface` on the object at `path` of the map, or NULL. */
+static GVariant *
+object_properties (GVariant *object_map, const char *path, const char *interface)
+{
+  g_autoptr(GVariant) interfaces = g_variant_lookup_value (object_map, path,
+                                                           G_VARIANT_TYPE ("a{sa{sv}}"));
+
+  if (interfaces == NULL)
+    return NULL;
+  return g_variant_lookup_value (interfaces, interface, G_VARIANT_TYPE_VARDICT);
+}
+
+/* Add every property of `properties` but `except` to `record` under its
+ * snake_case key. */
+static void
+add_properties (GVariantBuilder *record, GVariant *properties, const char *except)
+{
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, properties);
+  while (g_variant_iter_loop (&iter, "{&sv}", &name, &value))
+    {
+      g_autofree char *key = NULL;
+
+      if (g_strcmp0 (name, except) == 0)
+        continue;
+      key = vigil_ctl_key_from_property (name);
+      g_variant_builder_add (record, "{sv}", key, value);
+    }
+}
+
+/* A real server's record: its properties, "object_path" and "checkers"
+ * (the records of its checkers, in order); NULL when it is not in the map. */
+static GVariant *
+real_server_record (GVariant *object_map, const char *rs_path)
+{
+  g_autoptr(GVariant) rs = object_properties (object_map, rs_path,
+                                              VIGIL_DBUS_REAL_SERVER_INTERFACE);
+  g_autofree const char **checker_paths = NULL;
+  GVariantBuilder record, checkers;
+
+  if (rs == NULL)
+    return NULL;
+  g_variant_builder_init (&checkers, G_VARIANT_TYPE ("aa{sv}"));
+  if (g_variant_lookup (rs, "Checkers", "^a&o", &checker_paths))
+    for (guint c = 0; checker_paths[c] != NULL; c++)
+      {
+        g_autoptr(GVariant) ck = object_properties (object_map, checker_paths[c],
+                                                    VIGIL_DBUS_CHECKER_INTERFACE);
+        if (ck != NULL)
+          g_variant_builder_add_value (&checkers, record_from_properties (ck, NULL, NULL));
+      }
+  g_variant_builder_init (&record, G_VARIANT_TYPE_VARDICT);
+  add_properties (&record, rs, "Checkers");
+  g_variant_builder_add (&record, "{sv}", "object_path", g_variant_new_object_path (rs_path));
+  g_variant_builder_add (&record, "{sv}", "checkers", g_variant_builder_end (&checkers));
+  return g_variant_builder_end (&record);
+}
+
+/* Every virtual server (sorted by name), each with "real_servers": the
+ * records of its real servers in configuration order (replacing the
+ * property's object paths). */
+static GVariant *
+collect_virtual_servers (GVariant *object_map)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  GVariantBuilder list;
+  GVariantIter iter;
+  const char *path;
+  GVariant *interfaces;
+
+  g_variant_iter_init (&iter, object_map);
+  while (g_variant_iter_loop (&iter, "{&o@a{sa{sv}}}", &path, &interfaces))
+    {
+      g_autoptr(GVariant) vs = g_variant_lookup_value (interfaces,
+                                                       VIGIL_DBUS_VIRTUAL_SERVER_INTERFACE,
+                                                       G_VARIANT_TYPE_VARDICT);
+      g_autofree const char **rs_paths = NULL;
+      GVariantBuilder record, servers;
+
+      if (vs == NULL)
+        continue;
+      g_variant_builder_init (&servers, G_VARIANT_TYPE ("aa{sv}"));
+      if (g_variant_lookup (vs, "RealServers", "^a&o", &rs_paths))
+        for (guint i = 0; rs_paths[i] != NULL; i++)
+          {
+            GVariant *rs = real_server_record (object_map, rs_paths[i]);
+            if (rs != NULL)
+              g_variant_builder_add_value (&servers, rs);
+          }
+      g_variant_builder_init (&record, G_VARIANT_TYPE_VARDICT);
+      add_properties (&record, vs, "RealServers");
+      g_variant_builder_add (&record, "{sv}", "object_path", g_variant_new_object_path (path));
+      g_variant_builder_add (&record, "{sv}", "real_servers", g_variant_builder_end (&servers));
+      g_ptr_array_add (records, g_variant_ref_sink (g_variant_builder_end (&record)));
+    }
+  g_ptr_array_sort (records, compare_by_name);
+  g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < records->len; i++)
+    g_variant_builder_add_value (&list, g_ptr_array_index (records, i));
+  return g_variant_builder_end (&list);
+}
+
+/* The object path of real server `rs_name` of virtual server `vs_name`
+ * in collected data (newly allocated), or NULL. */
+char *
+vigil_ctl_find_real_server (GVariant *data, const char *vs_name, const char *rs_name)
+{
+  g_autoptr(GVariant) list = g_variant_lookup_value (data, "virtual_servers",
+                                                     G_VARIANT_TYPE ("aa{sv}"));
+  gsize n = list != NULL ? g_variant_n_children (list) : 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) vs = g_variant_get_child_value (list, i);
+      g_autoptr(GVariant) servers = NULL;
+      const char *name = NULL;
+
+      if (!g_variant_lookup (vs, "name", "&s", &name) || g_strcmp0 (name, vs_name) != 0)
+        continue;
+      servers = g_variant_lookup_value (vs, "real_servers", G_VARIANT_TYPE ("aa{sv}"));
+      for (gsize r = 0; servers != NULL && r < g_variant_n_children (servers); r++)
+        {
+          g_autoptr(GVariant) rs = g_variant_get_child_value (servers, r);
+          const char *rs_path = NULL;
+
+          if (g_variant_lookup (rs, "name", "&s", &name) && g_strcmp0 (name, rs_name) == 0
+              && g_variant_lookup (rs, "object_path", "&o", &rs_path))
+            return g_strdup (rs_path);
+        }
+    }
+  return NULL;
+}
+
 GVariant *
 vigil_ctl_collect (GDBusConnection *connection, GError **error)
 {
@@ -138,6 +274,7 @@ vigil_ctl_collect (GDBusConnection *connection, GError **error)
   GVariantIter iter;
   const char *path;
   GVariant *interfaces;
+  GVariant *servers;
 
   manager = vigil_ctl_call (connection, VIGIL_DBUS_PATH, "org.freedesktop.DBus.Properties",
                             "GetAll", g_variant_new ("(s)", VIGIL_DBUS_MANAGER_INTERFACE),
@@ -163,6 +300,7 @@ vigil_ctl_collect (GDBusConnection *connection, GError **error)
                            props, "object_path", g_variant_new_object_path (path))));
     }
   g_ptr_array_sort (records, compare_by_name);
+  servers = collect_virtual_servers (object_map);
 
   g_variant_builder_init (&instances, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; i < records->len; i++)
@@ -171,6 +309,8 @@ vigil_ctl_collect (GDBusConnection *connection, GError **error)
   g_variant_builder_add (&data, "{sv}", "vigild",
                          record_from_properties (manager_props, NULL, NULL));
   g_variant_builder_add (&data, "{sv}", "instances", g_variant_builder_end (&instances));
+  g_variant_builder_add_value (&data, g_variant_new_dict_entry (g_variant_new_string ("virtual_servers"),
+                                                               g_variant_new_variant (servers)));
   return g_variant_ref_sink (g_variant_builder_end (&data));
 }
 

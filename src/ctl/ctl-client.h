@@ -32,13 +32,20 @@ VigilCtlExit vigil_ctl_report_error (const GError *error, const char *what,
                                      const char *instance);
 
 /* The data walk behind `status` and `show`, for the table and --json alike:
- * a{sv} with "vigild" (a{sv}: the Manager's properties) and "instances"
+ * a{sv} with "vigild" (a{sv}: the Manager's properties), "instances"
  * (aa{sv}: every VRRP instance's properties plus "object_path", sorted by
- * name). Keys are the property names in snake_case. */
+ * name) and "virtual_servers" (aa{sv}: every virtual server's properties
+ * plus "object_path", with "real_servers" holding its real servers'
+ * records, each with its "checkers"). Keys are the property names in
+ * snake_case. */
 GVariant *vigil_ctl_collect (GDBusConnection *connection, GError **error);
 
 /* The object path of the VRRP instance `name`. */
 char *vigil_ctl_instance_path (const char *name);
+
+/* The object path of real server `rs_name` ("192.0.2.10:80") of virtual
+ * server `vs_name` in collected data, or NULL. */
+char *vigil_ctl_find_real_server (GVariant *data, const char *vs_name, const char *rs_name);
 
 /* The instance called `name` in collected data (a reference), or NULL. */
 GVariant *vigil_ctl_find_instance (GVariant *data, const char *name);

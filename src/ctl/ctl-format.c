@@ -144,6 +144,94 @@ append_cell (GString *out, const char *text, guint width, gboolean last)
     g_string_append_c (out, ' ');
 }
 
+/* A table: translated headers, then `cells` (n_cols per row), each line
+ * starting with `indent`; columns as wide as their widest cell. */
+static void
+append_table (GString *out, const char *indent, const char *const *headers, guint n_cols,
+              GPtrArray *cells)
+{
+  g_autofree guint *widths = g_new0 (guint, n_cols);
+  guint rows = cells->len / n_cols;
+
+  for (guint c = 0; c < n_cols; c++)
+    widths[c] = display_width (_(headers[c]));
+  for (guint i = 0; i < cells->len; i++)
+    widths[i % n_cols] = MAX (widths[i % n_cols], display_width (g_ptr_array_index (cells, i)));
+  g_string_append (out, indent);
+  for (guint c = 0; c < n_cols; c++)
+    append_cell (out, _(headers[c]), widths[c], c == n_cols - 1);
+  g_string_append_c (out, '\n');
+  for (guint r = 0; r < rows; r++)
+    {
+      g_string_append (out, indent);
+      for (guint c = 0; c < n_cols; c++)
+        append_cell (out, g_ptr_array_index (cells, r * n_cols + c), widths[c], c == n_cols - 1);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* The virtual servers: a line each, then a table of its real servers. */
+static void
+append_virtual_servers (GString *out, GVariant *data)
+{
+  static const char *const headers[] = {
+    N_("REAL SERVER"), N_("STATE"), N_("WEIGHT"), N_("CHECKS"), N_("REASON"),
+  };
+  g_autoptr(GVariant) list = g_variant_lookup_value (data, "virtual_servers",
+                                                     G_VARIANT_TYPE ("aa{sv}"));
+  gsize n = list != NULL ? g_variant_n_children (list) : 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) vs = g_variant_get_child_value (list, i);
+      g_autoptr(GVariant) servers = g_variant_lookup_value (vs, "real_servers",
+                                                            G_VARIANT_TYPE ("aa{sv}"));
+      g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *name = lookup_formatted (vs, "name");
+      g_autofree char *protocol = lookup_formatted (vs, "protocol");
+      g_autofree char *scheduler = lookup_formatted (vs, "scheduler");
+      guint quorum = 0, live = 0;
+      gboolean has_quorum = FALSE, sorry = FALSE;
+
+      g_variant_lookup (vs, "quorum", "u", &quorum);
+      g_variant_lookup (vs, "live_weight", "u", &live);
+      g_variant_lookup (vs, "has_quorum", "b", &has_quorum);
+      g_variant_lookup (vs, "sorry_server_active", "b", &sorry);
+      g_string_append_printf (out, _("\nvirtual server %s %s %s: live weight %u, quorum %u %s%s\n"),
+                              name, protocol, scheduler, live, quorum,
+                              has_quorum ? _("(met)") : _("(LOST)"),
+                              sorry ? _(", sorry server in use") : "");
+      for (gsize r = 0; servers != NULL && r < g_variant_n_children (servers); r++)
+        {
+          g_autoptr(GVariant) rs = g_variant_get_child_value (servers, r);
+          g_autoptr(GVariant) checkers = g_variant_lookup_value (rs, "checkers",
+                                                                 G_VARIANT_TYPE ("aa{sv}"));
+          GString *types = g_string_new (NULL);
+          gboolean up = FALSE, drained = FALSE;
+          guint weight = 0, effective = 0;
+
+          g_variant_lookup (rs, "up", "b", &up);
+          g_variant_lookup (rs, "drained", "b", &drained);
+          g_variant_lookup (rs, "weight", "u", &weight);
+          g_variant_lookup (rs, "effective_weight", "u", &effective);
+          for (gsize c = 0; checkers != NULL && c < g_variant_n_children (checkers); c++)
+            {
+              g_autoptr(GVariant) ck = g_variant_get_child_value (checkers, c);
+              g_autofree char *type = lookup_formatted (ck, "type");
+
+              g_string_append_printf (types, "%s%s", c > 0 ? "," : "", type);
+            }
+          g_ptr_array_add (cells, lookup_formatted (rs, "name"));
+          g_ptr_array_add (cells, g_strdup (drained ? _("drained") : up ? _("up") : _("down")));
+          g_ptr_array_add (cells, g_strdup_printf ("%u/%u", weight, effective));
+          g_ptr_array_add (cells, types->len > 0 ? g_string_free (types, FALSE)
+                                                 : (g_string_free (types, TRUE), g_strdup ("-")));
+          g_ptr_array_add (cells, lookup_formatted (rs, "reason"));
+        }
+      append_table (out, "  ", headers, G_N_ELEMENTS (headers), cells);
+    }
+}
+
 enum { COL_NAME, COL_STATE, COL_PRIORITY, COL_VIPS, COL_MASTER, COL_SINCE, COL_REASON, N_COLS };
 
 void
@@ -158,7 +246,6 @@ vigil_ctl_print_status (GString *out, GVariant *data)
                                                           G_VARIANT_TYPE ("aa{sv}"));
   gsize n = instances != NULL ? g_variant_n_children (instances) : 0;
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  guint widths[N_COLS];
   g_autofree char *version = NULL;
   g_autofree char *config = NULL;
   g_autofree char *started = NULL;
@@ -180,8 +267,6 @@ vigil_ctl_print_status (GString *out, GVariant *data)
       g_string_append_c (out, '\n');
     }
 
-  for (guint c = 0; c < N_COLS; c++)
-    widths[c] = display_width (_(headers[c]));
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(GVariant) record = g_variant_get_child_value (instances, i);
@@ -199,26 +284,14 @@ vigil_ctl_print_status (GString *out, GVariant *data)
       row[COL_SINCE] = lookup_formatted (record, "last_transition");
       row[COL_REASON] = lookup_formatted (record, "last_transition_reason");
       for (guint c = 0; c < N_COLS; c++)
-        {
-          widths[c] = MAX (widths[c], display_width (row[c]));
-          g_ptr_array_add (cells, row[c]);
-        }
+        g_ptr_array_add (cells, row[c]);
     }
 
   if (n == 0)
-    {
-      g_string_append (out, _("no VRRP instances\n"));
-      return;
-    }
-  for (guint c = 0; c < N_COLS; c++)
-    append_cell (out, _(headers[c]), widths[c], c == N_COLS - 1);
-  g_string_append_c (out, '\n');
-  for (gsize i = 0; i < n; i++)
-    {
-      for (guint c = 0; c < N_COLS; c++)
-        append_cell (out, g_ptr_array_index (cells, i * N_COLS + c), widths[c], c == N_COLS - 1);
-      g_string_append_c (out, '\n');
-    }
+    g_string_append (out, _("no VRRP instances\n"));
+  else
+    append_table (out, "", headers, N_COLS, cells);
+  append_virtual_servers (out, data);
 }
 
 void

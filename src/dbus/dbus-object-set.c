@@ -120,3 +120,11 @@ vigil_dbus_object_set_size (VigilDbusObjectSet *set)
 {
   return g_hash_table_size (set->entries);
 }
+
+GDBusInterfaceSkeleton *
+vigil_dbus_object_set_lookup (VigilDbusObjectSet *set, const char *path)
+{
+  Entry *entry = g_hash_table_lookup (set->entries, path);
+
+  return entry != NULL ? entry->skeleton : NULL;
+}

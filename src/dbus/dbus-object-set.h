@@ -32,5 +32,7 @@ void vigil_dbus_object_set_want (VigilDbusObjectSet *set, const char *path, gpoi
 void vigil_dbus_object_set_end (VigilDbusObjectSet *set);
 
 guint vigil_dbus_object_set_size (VigilDbusObjectSet *set);
+/* The skeleton exported at `path`, or NULL. */
+GDBusInterfaceSkeleton *vigil_dbus_object_set_lookup (VigilDbusObjectSet *set, const char *path);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "dbus/dbus-names.h"
 #include "dbus/dbus-object-set.h"
 #include "dbus/keepalived-compat.h"
+#include "dbus/server-objects.h"
 #include "dbus/tracker-exporter.h"
 #include "track/tracking-manager.h"
 #include "dbus/manager-exporter.h"
@@ -41,6 +42,8 @@ struct _VigilDbusService {
   VigilKeepalivedCompat *keepalived_compat; /* with enable_dbus */
   VigilDbusObjectSet *trackers;
   gulong trackers_changed_id;
+  VigilDbusObjectSet *servers;    /* virtual/real servers, checkers */
+  gulong servers_changed_id;
   gulong closed_id;
   guint owner_id;
   guint retry_id;
@@ -52,6 +55,7 @@ G_DEFINE_FINAL_TYPE (VigilDbusService, vigil_dbus_service, G_TYPE_OBJECT)
 
 static void connect_bus (VigilDbusService *self);
 static void update_keepalived_compat (VigilDbusService *self);
+static void sync_servers (VigilDbusService *self);
 
 /* ---- VRRP instance objects -------------------------------------------- */
 
@@ -207,7 +211,10 @@ on_reloaded (VigilDaemon *daemon, gboolean success, const char *message, gpointe
   while (g_hash_table_iter_next (&iter, NULL, &value))
     vigil_vrrp_instance_exporter_refresh (object_exporter (value));
   if (success)
-    update_keepalived_compat (self);
+    {
+      update_keepalived_compat (self);
+      sync_servers (self);
+    }
 }
 
 /* ---- tracker objects ------------------------------------------------------ */
@@ -249,6 +256,18 @@ static void
 on_trackers_changed (VigilTrackingManager *manager, gpointer user_data)
 {
   sync_trackers (user_data);
+}
+
+static void
+sync_servers (VigilDbusService *self)
+{
+  vigil_server_objects_sync (self->servers, vigil_daemon_get_virtual_servers (self->daemon));
+}
+
+static void
+on_servers_changed (VigilDaemon *daemon, gpointer user_data)
+{
+  sync_servers (user_data);
 }
 
 /* ---- the bus connection ------------------------------------------------- */
@@ -415,6 +434,9 @@ vigil_dbus_service_new (VigilDaemon *daemon)
                                                  G_CALLBACK (on_instances_changed), self);
   self->reloaded_id = g_signal_connect (daemon, "reloaded", G_CALLBACK (on_reloaded), self);
   self->trackers = vigil_dbus_object_set_new (self->object_manager, detach_tracker);
+  self->servers = vigil_server_objects_new (self->object_manager);
+  self->servers_changed_id = g_signal_connect (daemon, "virtual-servers-changed",
+                                               G_CALLBACK (on_servers_changed), self);
   if (vigil_daemon_get_tracking_manager (daemon) != NULL)
     self->trackers_changed_id = g_signal_connect (vigil_daemon_get_tracking_manager (daemon),
                                                   "trackers-changed",
@@ -435,6 +457,7 @@ vigil_dbus_service_start (VigilDbusService *self, GError **error)
   sync_instances (self);
   sync_trackers (self);
   sync_groups (self);
+  sync_servers (self);
   connect_bus (self);
   return TRUE;
 }
@@ -480,12 +503,14 @@ vigil_dbus_service_dispose (GObject *object)
         unexport_group (self, value);
       g_clear_pointer (&self->groups, g_hash_table_unref);
     }
+  g_clear_pointer (&self->servers, vigil_dbus_object_set_free);
   if (self->daemon != NULL)
     {
       if (self->trackers_changed_id != 0)
         g_clear_signal_handler (&self->trackers_changed_id,
                                 vigil_daemon_get_tracking_manager (self->daemon));
       g_clear_signal_handler (&self->instances_changed_id, self->daemon);
+      g_clear_signal_handler (&self->servers_changed_id, self->daemon);
       g_clear_signal_handler (&self->reloaded_id, self->daemon);
       self->daemon = NULL;
     }
