@@ -322,6 +322,24 @@ vigil_real_server_update (VigilRealServer *self, const VigilConfRealServer *conf
 
   g_return_if_fail (VIGIL_IS_REAL_SERVER (self));
   g_return_if_fail (conf != NULL);
+  if (conf != self->conf && vigil_conf_real_server_equal (self->conf, conf))
+    {
+      /* The common case of a reload: only the config pointers move. */
+      for (guint i = 0; i < self->checkers->len; i++)
+        {
+          VigilChecker *checker = g_ptr_array_index (self->checkers, i);
+          guint index;
+
+          if (self->conf->checkers != NULL
+              && g_ptr_array_find (self->conf->checkers, vigil_checker_get_conf (checker), &index))
+            vigil_checker_set_conf (checker, g_ptr_array_index (conf->checkers, index), config);
+        }
+      self->conf = conf;
+      self->config = config;
+      if (kept != NULL)
+        *kept += self->checkers->len - self->adopted->len;
+      return;
+    }
   old = g_steal_pointer (&self->checkers);
   self->checkers = g_ptr_array_new ();
   self->conf = conf;

@@ -504,11 +504,14 @@ vigil_virtual_server_retire (VigilVirtualServer *self)
   teardown (self, TRUE, FALSE);
 }
 
+/* The real server at addr:port in `list` (taken out of it), or NULL.
+ * A reload usually keeps the order: look at `hint` first. */
 static VigilRealServer *
-take_real_server (GPtrArray *list, const VigilInetAddr *addr, guint16 port)
+take_real_server (GPtrArray *list, guint hint, const VigilInetAddr *addr, guint16 port)
 {
-  for (guint i = 0; i < list->len; i++)
+  for (guint n = 0; n < list->len; n++)
     {
+      guint i = (hint + n) % list->len;
       VigilRealServer *rs = g_ptr_array_index (list, i);
       if (rs != NULL && vigil_inet_addr_equal (vigil_real_server_get_address (rs), addr)
           && vigil_real_server_get_port (rs) == port)
@@ -538,7 +541,7 @@ vigil_virtual_server_update (VigilVirtualServer *self, const VigilConfVirtualSer
     {
       const VigilConfRealServer *rs_conf = g_ptr_array_index (conf->real_servers, i);
       guint16 port = rs_conf->port != 0 ? rs_conf->port : service_port (self);
-      VigilRealServer *rs = take_real_server (old, &rs_conf->addr, port);
+      VigilRealServer *rs = take_real_server (old, i, &rs_conf->addr, port);
 
       if (rs == NULL)
         {
