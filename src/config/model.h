@@ -612,10 +612,12 @@ typedef struct {
   gboolean misc_dynamic;
 
   /* FILE_CHECK */
-  char *track_file;
-  gboolean file_dynamic;
-  int file_weight;           /* 1 */
+  char *track_file;          /* the name of a track_file block */
+  gboolean file_dynamic;     /* accepted; keepalived 2.2.7 always applies
+                              * a non-zero weight */
+  int file_weight;           /* as given; see file_weight_given */
   gboolean file_weight_reverse;
+  gboolean file_weight_given; /* FALSE: the track_file's weight and reverse */
 
   /* BFD_CHECK */
   char *bfd_name;

@@ -483,8 +483,9 @@ handle_file_weight (VigilConfParser *parser, const VigilConfNode *node,
 {
   CK *checker = target;
 
-  vigil_conf_value_weight (parser, node, 0, -G_MAXINT32, G_MAXINT32, &checker->file_weight,
-                           &checker->file_weight_reverse);
+  if (vigil_conf_value_weight (parser, node, 0, -G_MAXINT32, G_MAXINT32, &checker->file_weight,
+                               &checker->file_weight_reverse))
+    checker->file_weight_given = TRUE;
 }
 
 static const VigilConfKeyword file_check_keywords[] = {

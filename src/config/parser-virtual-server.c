@@ -563,6 +563,13 @@ finish_real_server (const VigilConfGlobal *global, VS *vs, RS *rs)
                                                                  : vs->virtualhost);
       if (checker->misc_timeout == 0 && checker->type == VIGIL_CONF_CHECKER_MISC)
         checker->misc_timeout = checker->delay_loop;
+      /* keepalived: a FILE_CHECK's state is the file's, known at once: no
+       * retries and no alpha. */
+      if (checker->type == VIGIL_CONF_CHECKER_FILE)
+        {
+          checker->retry = 0;
+          checker->alpha = FALSE;
+        }
     }
 }
 

@@ -106,8 +106,8 @@ vigil_file_tracker_start (VigilTracker *tracker)
   reread (self);
 }
 
-static void
-init_file (const VigilConfTrackFile *conf)
+void
+vigil_file_tracker_init_file (const VigilConfTrackFile *conf)
 {
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
@@ -127,7 +127,7 @@ vigil_file_tracker_new (const VigilConfTrackFile *conf)
   VigilFileTracker *self;
 
   g_return_val_if_fail (conf != NULL && conf->path != NULL, NULL);
-  init_file (conf);
+  vigil_file_tracker_init_file (conf);
   self = g_object_new (VIGIL_TYPE_FILE_TRACKER, "name", conf->name, "kind", "track_file",
                        "weight", conf->weight, "reverse", conf->weight_reverse, "up", TRUE,
                        NULL);

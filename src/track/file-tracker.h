@@ -29,4 +29,10 @@ long vigil_file_tracker_get_value (VigilFileTracker *self);
  * nothing) is 0. */
 long vigil_file_tracker_parse_value (const char *text);
 
+/* keepalived's `init_file [V] [overwrite]`: write V to the file if it
+ * does not exist, or always with `overwrite` (nothing without
+ * init_file). The tracker does it when created; so does a FILE_CHECK
+ * on a track_file no VRRP instance tracks. A failure is logged. */
+void vigil_file_tracker_init_file (const VigilConfTrackFile *conf);
+
 G_END_DECLS

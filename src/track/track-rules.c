@@ -39,6 +39,24 @@ vigil_track_rule_value (long value, int weight, gboolean reverse, int *delta)
   return TRUE;
 }
 
+gboolean
+vigil_track_rule_checker_value (long value, int weight, gboolean reverse, gint64 *delta)
+{
+  gint64 product;
+
+  *delta = 0;
+  if (weight == 0)
+    return reverse ? value != 0 : value == 0;
+  /* Bounded first, so that the product cannot overflow. */
+  product = (gint64) CLAMP (value, (long) G_MININT32, (long) G_MAXINT32 + 1) * weight;
+  if (reverse)
+    product = -product;
+  if (product <= G_MININT)
+    return FALSE;
+  *delta = MIN (product, (gint64) G_MAXINT);
+  return TRUE;
+}
+
 int
 vigil_track_rule_combine (const VigilTrackVerdict *verdicts, guint n, int *weight)
 {

@@ -25,6 +25,16 @@ gboolean vigil_track_rule_state (gboolean up, int weight, gboolean reverse, int 
  * FAULT. */
 gboolean vigil_track_rule_value (long value, int weight, gboolean reverse, int *delta);
 
+/* A track_file's value seen by a FILE_CHECK (keepalived's checker rule,
+ * which has no ±254 bounds): with weight 0 a non-zero value, or with
+ * `reverse` a zero one, means down; otherwise the value times the weight
+ * (negated with reverse) is added to the real server's weight, and only a
+ * product at or below G_MININT means down. The value counts within
+ * G_MININT32..G_MAXINT32 + 1, as keepalived reads it. Returns FALSE for
+ * down; `*delta` gets the weight change (0 when down or with weight 0). */
+gboolean vigil_track_rule_checker_value (long value, int weight, gboolean reverse,
+                                         gint64 *delta);
+
 /* What one reference says: `ok` FALSE means FAULT, else `delta` is its
  * weight in effect. */
 typedef struct {

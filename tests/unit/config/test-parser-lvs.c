@@ -366,6 +366,10 @@ test_checkers (void)
   g_assert_true (file->file_dynamic);
   g_assert_cmpint (file->file_weight, ==, -2);
   g_assert_true (file->file_weight_reverse);
+  g_assert_true (file->file_weight_given);
+  /* keepalived: a FILE_CHECK neither retries nor starts in alpha */
+  g_assert_cmpuint (file->retry, ==, 0);
+  g_assert_false (file->alpha);
 
   g_assert_cmpstr (config->ssl->password, ==, "pw");
   g_assert_cmpstr (config->ssl->key, ==, "/etc/key.pem");

@@ -81,6 +81,50 @@ test_value (void)
     }
 }
 
+/* FILE_CHECK: keepalived's checker rule has no ±254 bounds. */
+typedef struct {
+  long value;
+  int weight;
+  gboolean reverse;
+  gboolean up;
+  gint64 delta;
+} CheckerValueCase;
+
+static void
+test_checker_value (void)
+{
+  static const CheckerValueCase cases[] = {
+    { 0,    0,   FALSE, TRUE,  0 },
+    { 7,    0,   FALSE, FALSE, 0 },     /* weight 0: non-zero is down */
+    { -7,   0,   FALSE, FALSE, 0 },
+    { 0,    0,   TRUE,  FALSE, 0 },     /* reverse: zero is down */
+    { 7,    0,   TRUE,  TRUE,  0 },
+    { 0,    1,   FALSE, TRUE,  0 },     /* a missing file: weight unchanged */
+    { 5,    1,   FALSE, TRUE,  5 },
+    { 5,    -3,  FALSE, TRUE,  -15 },
+    { 5,    3,   TRUE,  TRUE,  -15 },   /* reverse negates */
+    { -5,   3,   TRUE,  TRUE,  15 },
+    { 1000, 1,   FALSE, TRUE,  1000 },  /* no 253 bound here */
+    { -1000, 1,  FALSE, TRUE,  -1000 }, /* nor a FAULT below -253 */
+    { G_MAXINT32, 2, FALSE, TRUE, G_MAXINT },        /* held at G_MAXINT */
+    { G_MININT32, 1, FALSE, FALSE, 0 },              /* G_MININT: down */
+    { G_MININT32, 2, FALSE, FALSE, 0 },
+    { G_MAXLONG, -1, FALSE, FALSE, 0 },              /* counted as 2^31 */
+    { G_MINLONG, -1, FALSE, TRUE, G_MAXINT },        /* counted as -2^31 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const CheckerValueCase *c = &cases[i];
+      gint64 delta = 12345;
+      gboolean up = vigil_track_rule_checker_value (c->value, c->weight, c->reverse, &delta);
+
+      g_test_message ("case %u: value %ld weight %d", i, c->value, c->weight);
+      g_assert_cmpint (up, ==, c->up);
+      g_assert_cmpint (delta, ==, c->delta);
+    }
+}
+
 static void
 test_combine (void)
 {
@@ -160,6 +204,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/track/rules/state", test_state);
   g_test_add_func ("/track/rules/value", test_value);
+  g_test_add_func ("/track/rules/checker-value", test_checker_value);
   g_test_add_func ("/track/rules/combine", test_combine);
   g_test_add_func ("/track/rise-fall", test_rise_fall);
   return g_test_run ();
