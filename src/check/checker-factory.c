@@ -3,6 +3,7 @@
 
 #include "check/checker.h"
 #include "check/dns-checker.h"
+#include "check/ping-checker.h"
 #include "check/smtp-checker.h"
 #include "check/tcp-checker.h"
 #include "check/udp-checker.h"
@@ -22,6 +23,7 @@ checker_gtype_for (VigilConfCheckerType type)
     case VIGIL_CONF_CHECKER_HTTP:
     case VIGIL_CONF_CHECKER_SSL:
       return VIGIL_TYPE_HTTP_CHECKER;
+    case VIGIL_CONF_CHECKER_PING: return VIGIL_TYPE_PING_CHECKER;
     default:
       return 0;
     }
