@@ -3,6 +3,7 @@
 
 #include "check/checker.h"
 #include "check/dns-checker.h"
+#include "check/misc-checker.h"
 #include "check/ping-checker.h"
 #include "check/smtp-checker.h"
 #include "check/tcp-checker.h"
@@ -24,6 +25,7 @@ checker_gtype_for (VigilConfCheckerType type)
     case VIGIL_CONF_CHECKER_SSL:
       return VIGIL_TYPE_HTTP_CHECKER;
     case VIGIL_CONF_CHECKER_PING: return VIGIL_TYPE_PING_CHECKER;
+    case VIGIL_CONF_CHECKER_MISC: return VIGIL_TYPE_MISC_CHECKER;
     default:
       return 0;
     }
