@@ -3,6 +3,7 @@
 
 #include "check/checker.h"
 #include "check/dns-checker.h"
+#include "check/file-checker.h"
 #include "check/misc-checker.h"
 #include "check/ping-checker.h"
 #include "check/smtp-checker.h"
@@ -26,6 +27,7 @@ checker_gtype_for (VigilConfCheckerType type)
       return VIGIL_TYPE_HTTP_CHECKER;
     case VIGIL_CONF_CHECKER_PING: return VIGIL_TYPE_PING_CHECKER;
     case VIGIL_CONF_CHECKER_MISC: return VIGIL_TYPE_MISC_CHECKER;
+    case VIGIL_CONF_CHECKER_FILE: return VIGIL_TYPE_FILE_CHECKER;
     default:
       return 0;
     }

@@ -564,11 +564,12 @@ finish_real_server (const VigilConfGlobal *global, VS *vs, RS *rs)
       if (checker->misc_timeout == 0 && checker->type == VIGIL_CONF_CHECKER_MISC)
         checker->misc_timeout = checker->delay_loop;
       /* keepalived: a FILE_CHECK's state is the file's, known at once: no
-       * retries and no alpha. */
+       * retries, no alpha, and read at start rather than within warmup. */
       if (checker->type == VIGIL_CONF_CHECKER_FILE)
         {
           checker->retry = 0;
           checker->alpha = FALSE;
+          checker->warmup = 0;
         }
     }
 }

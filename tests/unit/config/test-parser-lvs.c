@@ -370,6 +370,7 @@ test_checkers (void)
   /* keepalived: a FILE_CHECK neither retries nor starts in alpha */
   g_assert_cmpuint (file->retry, ==, 0);
   g_assert_false (file->alpha);
+  g_assert_cmpint (file->warmup, ==, 0);
 
   g_assert_cmpstr (config->ssl->password, ==, "pw");
   g_assert_cmpstr (config->ssl->key, ==, "/etc/key.pem");
