@@ -231,8 +231,8 @@ update_quorum (VigilVirtualServer *self, gboolean init)
   if (!self->quorum_up && sum >= threshold)
     {
       vs_log (self, G_LOG_LEVEL_MESSAGE,
-              _("quorum gained: live weight %" G_GINT64_FORMAT " >= %" G_GINT64_FORMAT
-                " (quorum %u + hysteresis %u)"), sum, threshold, self->quorum, self->hysteresis);
+              _("quorum gained: live weight %lld >= %lld (quorum %u + hysteresis %u)"),
+              (long long) sum, (long long) threshold, self->quorum, self->hysteresis);
       if (self->sorry_active && self->sorry != NULL)
         vs_log (self, G_LOG_LEVEL_MESSAGE,
                 _("sorry server %s %s; the live real servers are back in the pool"),
@@ -249,14 +249,13 @@ update_quorum (VigilVirtualServer *self, gboolean init)
     {
       if (init && !self->quorum_up)
         vs_log (self, G_LOG_LEVEL_MESSAGE,
-                _("starting with quorum down: live weight %" G_GINT64_FORMAT " < %"
-                  G_GINT64_FORMAT " (quorum %u + hysteresis %u)"),
-                sum, threshold, self->quorum, self->hysteresis);
+                _("starting with quorum down: live weight %lld < %lld (quorum %u + "
+                  "hysteresis %u)"), (long long) sum, (long long) threshold, self->quorum,
+                self->hysteresis);
       else
         vs_log (self, G_LOG_LEVEL_MESSAGE,
-                _("quorum lost: live weight %" G_GINT64_FORMAT " < %" G_GINT64_FORMAT
-                  " (quorum %u - hysteresis %u)"), sum, threshold, self->quorum,
-                self->hysteresis);
+                _("quorum lost: live weight %lld < %lld (quorum %u - hysteresis %u)"),
+                (long long) sum, (long long) threshold, self->quorum, self->hysteresis);
       if (self->sorry != NULL && !self->sorry_active)
         {
           vs_log (self, G_LOG_LEVEL_MESSAGE,
