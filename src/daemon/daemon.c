@@ -319,10 +319,12 @@ update_context_from_config (VigilDaemon *self)
 static void
 stop_everything (VigilDaemon *self)
 {
-  if (self->checks != NULL)
-    vigil_check_manager_stop (self->checks);
   for (guint i = 0; self->vrrp_instances != NULL && i < self->vrrp_instances->len; i++)
     vigil_vrrp_instance_stop (g_ptr_array_index (self->vrrp_instances, i));
+  /* After the priority-0 adverts: the LB backend's removal may take a
+   * few netlink round trips. */
+  if (self->checks != NULL)
+    vigil_check_manager_stop (self->checks);
   /* The groups follow their members to STOP. */
   g_clear_pointer (&self->sync_groups, g_ptr_array_unref);
   g_clear_pointer (&self->vrrp_instances, g_ptr_array_unref);
