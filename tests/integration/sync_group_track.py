@@ -7,7 +7,7 @@ r1 alone runs G1 (VI_1 on eth0, VI_2 on eth1). The group tracks trk0
 in a sync group without sync_group_tracking_weight: trk2 down puts VI_1
 (and so the group) in FAULT instead of lowering its priority. With
 sync_group_tracking_weight, a reload makes trk2 lower VI_1's priority
-by 50 and nothing goes to FAULT.
+by 50 and nothing goes to FAULT; the reload itself moves nothing.
 """
 import signal
 
@@ -67,11 +67,17 @@ def test(t):
     if r1.kind != "vigild":
         r1.stop()
         return
-    # With sync_group_tracking_weight the weight counts: no FAULT.
+    # With sync_group_tracking_weight the weight counts: no FAULT. The
+    # reload keeps the group (same members) and its state: no group or
+    # member transition.
+    before = (r1.transitions("G1"), r1.transitions("VI_1"), r1.transitions("VI_2"))
     with open(r1.conf, "w") as f:
         f.write(conf(True))
     r1.signal(signal.SIGHUP)
     vt.wait_until(lambda: "reloaded:" in r1.text(), 5, "the reload")
+    vt.holds_for(lambda: (r1.transitions("G1"), r1.transitions("VI_1"),
+                          r1.transitions("VI_2")) == before, 0.5,
+                 "the group and its members to keep their states over the reload")
     n_fault = r1.transitions("VI_1").count("FAULT")
     link(topo, "trk2", "down")
     vt.wait_until(lambda: "trk2 is down" in r1.text() and "tracking weight -50" in r1.text(), 3,
