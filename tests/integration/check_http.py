@@ -153,6 +153,11 @@ def test(t):
             "SSL_GET", "enable_sni", "virtualhost www.example.test",
             "url {", "    path /health", "}"))],
             extra=["delay_loop %d" % DELAY_LOOP]))
+    # LeakSanitizer (clang 14) crashes at exit scanning the dynamic TLS
+    # GIO's TLS module leaves on its handshake threads: no leak check for
+    # this vigild (test-http-checker checks the checker's leaks, TLS too,
+    # letting those threads end first).
+    os.environ["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     lb = topo.start_daemon("lb", "vigild", conf)
     name = {http: "%s:8080" % rs, https: "%s:8443" % rs}
 
@@ -194,8 +199,15 @@ def test(t):
     rss_after = rss_kib(lb.proc.pid)
     vt.say("vigild RSS %d KiB healthy, %d KiB after the hostile servers"
            % (rss_healthy, rss_after))
-    vt.check(rss_after - rss_healthy < 16 * 1024,
-             "vigild grew by %d KiB through the hostile servers" % (rss_after - rss_healthy))
+    # Under AddressSanitizer freed memory sits in its quarantine (256 MiB)
+    # and RSS says nothing about vigild's own use.
+    with open(vt.vigild_path(), "rb") as f:
+        asan = b"__asan_init" in f.read()
+    if asan:
+        vt.say("vigild is an ASan build: its RSS is not compared")
+    else:
+        vt.check(rss_after - rss_healthy < 16 * 1024,
+                 "vigild grew by %d KiB through the hostile servers" % (rss_after - rss_healthy))
     ct.stop(lb)
 
 
