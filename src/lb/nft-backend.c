@@ -19,6 +19,7 @@ typedef struct {
   GArray *destinations;       /* VigilLbDestination, as last programmed */
   gboolean warned_method;     /* DR/TUN warning given */
   gboolean warned_ops;
+  gboolean warned_persistence;
 } ServiceRecord;
 
 struct _VigilNftBackend
@@ -179,6 +180,14 @@ warn_unsupported (ServiceRecord *record, const VigilLbService *service)
                    "%s is treated as NAT (the real server must route its replies through "
                    "this host)"), service->key, vigil_inet_addr_to_string (&d->addr, text),
                  d->forwarding.method == VIGIL_CONF_LVS_DR ? "DR" : "TUN");
+    }
+  if (service->persistence_timeout > 0 && !record->warned_persistence
+      && !vigil_nft_ruleset_persistence_expressible (service))
+    {
+      record->warned_persistence = TRUE;
+      g_warning (_("virtual server %s: persistence_timeout is not applied to IPv6 real "
+                   "servers on another port than the virtual server's (libnftables "
+                   "cannot express it)"), service->key);
     }
   if (service->ops && !record->warned_ops)
     {

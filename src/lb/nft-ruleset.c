@@ -148,6 +148,44 @@ targets_for (const VigilLbService *service, const VigilLbEndpoint *endpoint, int
   return targets;
 }
 
+/* TRUE when DNAT to `targets` changes the destination port of some
+ * connection (a destination's port differs from the endpoint's). */
+static gboolean
+port_changes (const VigilLbEndpoint *endpoint, GArray *targets)
+{
+  guint16 port = endpoint->is_fwmark ? 0 : endpoint->port;
+
+  for (guint i = 0; i < targets->len; i++)
+    if (g_array_index (targets, Target, i).port != port)
+      return TRUE;
+  return FALSE;
+}
+
+/* libnftables 1.0.6 aborts (an assertion in netlink_linearize.c) on a
+ * map update whose key is an IPv6 address and whose data is an IPv6
+ * address and a port: persistence is left out there. */
+static gboolean
+persistence_expressible (const VigilLbEndpoint *endpoint, int family, GArray *targets)
+{
+  return family != AF_INET6 || !port_changes (endpoint, targets);
+}
+
+gboolean
+vigil_nft_ruleset_persistence_expressible (const VigilLbService *service)
+{
+  for (guint e = 0; e < service->endpoints->len; e++)
+    {
+      const VigilLbEndpoint *endpoint = &g_array_index (service->endpoints,
+                                                        VigilLbEndpoint, e);
+      int family = endpoint_family (service, endpoint);
+      g_autoptr(GArray) targets = targets_for (service, endpoint, family);
+
+      if (!persistence_expressible (endpoint, family, targets))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 endpoint_match (const VigilLbEndpoint *endpoint, int family, const char *proto)
 {
@@ -397,9 +435,12 @@ vigil_nft_ruleset_set_service (const char *table, const VigilLbService *service,
           return NULL;
         }
 
-      if (service->persistence_timeout > 0 && targets->len > 0)
+      if (service->persistence_timeout > 0 && targets->len > 0
+          && persistence_expressible (endpoint, family, targets))
         {
-          PersistMap *map = persist_map_for (maps, family, with_port != 0);
+          /* the port goes into the map only when DNAT changes it */
+          gboolean map_port = port_changes (endpoint, targets);
+          PersistMap *map = persist_map_for (maps, family, map_port);
           g_autofree char *key = persistence_key (service, family);
           char orig[VIGIL_INET_ADDR_STRLEN * 2 + 2];
 
@@ -407,7 +448,7 @@ vigil_nft_ruleset_set_service (const char *table, const VigilLbService *service,
           /* a client seen within the timeout goes where it went before */
           g_string_append_printf (rules, "add rule %s %s %s %s dnat %s %sto %s map @%s%s\n",
                                   VIGIL_NFT_LB_TABLE_FAMILY, t, name, match,
-                                  family_keyword (family), with_port ? "addr . port " : "",
+                                  family_keyword (family), map_port ? "addr . port " : "",
                                   key, name, map->suffix);
           /* and each new connection records (or refreshes) its client */
           if (endpoint->is_fwmark)
@@ -434,7 +475,7 @@ vigil_nft_ruleset_set_service (const char *table, const VigilLbService *service,
           g_string_append_printf (post, " update @%s%s { %s timeout %us : %s daddr",
                                   name, map->suffix, key, service->persistence_timeout,
                                   family_keyword (family));
-          if (with_port)
+          if (map_port)
             g_string_append_printf (post, " . %s dport", proto);
           g_string_append (post, " }\n");
         }

@@ -61,6 +61,12 @@ char *vigil_nft_ruleset_service_name (const char *key);
 char *vigil_nft_ruleset_set_service (const char *table, const VigilLbService *service,
                                      gboolean flush_persistence, GError **error);
 
+/* FALSE when persistence cannot be expressed for some endpoint of
+ * `service` (IPv6 with real servers on other ports than the virtual
+ * one: libnftables 1.0.6 aborts on that map update); the commands from
+ * vigil_nft_ruleset_set_service() leave persistence out there. */
+gboolean vigil_nft_ruleset_persistence_expressible (const VigilLbService *service);
+
 /* The commands that remove every object of service `key` from `table`
  * (they also succeed when some of them do not exist). */
 char *vigil_nft_ruleset_remove_service (const char *table, const char *key);
