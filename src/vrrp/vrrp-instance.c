@@ -10,6 +10,7 @@
 
 enum {
   SIGNAL_STATE_CHANGED,
+  SIGNAL_PACKET_DROPPED,
   N_SIGNALS
 };
 
@@ -170,6 +171,21 @@ on_timer (VigilTimer *timer, gint64 now, gpointer user_data)
 
 /* ---- receive path ---------------------------------------------------------- */
 
+/* The one place where a packet meant for this instance is dropped: the
+ * named counter, the debug line, and "packet-dropped" for the readers
+ * (SNMP's vrrpTrapAuthFailure and vrrpv3ProtoError). */
+static void
+count_drop (VigilVrrpInstance *self, VigilVrrpRxResult result, const VigilInetAddr *src)
+{
+  char addr[VIGIL_INET_ADDR_STRLEN];
+
+  self->stats.rx_errors[result]++;
+  vigil_instance_debug (self->conf->name, "dropped packet from %s: %s",
+                        vigil_inet_addr_to_string (src, addr),
+                        vigil_vrrp_rx_result_to_string (result));
+  g_signal_emit (self, signals[SIGNAL_PACKET_DROPPED], 0, (int) result, src);
+}
+
 static gboolean
 is_unicast_peer (VigilVrrpInstance *self, const VigilInetAddr *src)
 {
@@ -200,11 +216,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
   result = vigil_vrrp_packet_check (packet, &self->advert.expect);
   if (result != VIGIL_VRRP_RX_OK)
     {
-      char addr[VIGIL_INET_ADDR_STRLEN];
-      self->stats.rx_errors[result]++;
-      vigil_instance_debug (self->conf->name, "dropped advert from %s: %s",
-                            vigil_inet_addr_to_string (src, addr),
-                            vigil_vrrp_rx_result_to_string (result));
+      count_drop (self, result, src);
       return;
     }
   self->stats.adverts_received++;
@@ -221,13 +233,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
 static void
 on_dropped (VigilVrrpRxResult reason, const VigilInetAddr *src, gpointer user_data)
 {
-  VigilVrrpInstance *self = user_data;
-  char addr[VIGIL_INET_ADDR_STRLEN];
-
-  self->stats.rx_errors[reason]++;
-  vigil_instance_debug (self->conf->name, "dropped packet from %s: %s",
-                        vigil_inet_addr_to_string (src, addr),
-                        vigil_vrrp_rx_result_to_string (reason));
+  count_drop (user_data, reason, src);
 }
 
 /* ---- interface ---------------------------------------------------------------- */
@@ -781,6 +787,18 @@ vigil_vrrp_instance_class_init (VigilVrrpInstanceClass *klass)
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3,
                   VIGIL_TYPE_VRRP_STATE, VIGIL_TYPE_VRRP_STATE, G_TYPE_STRING);
+
+  /**
+   * VigilVrrpInstance::packet-dropped:
+   * @result: the VigilVrrpRxResult it was dropped for (never OK), as an int
+   * @source: (type gpointer): the const VigilInetAddr it came from, valid
+   *   during the emission only
+   *
+   * Emitted after the drop was counted in the instance's stats.
+   */
+  signals[SIGNAL_PACKET_DROPPED] =
+    g_signal_new ("packet-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_POINTER);
 }
 
 static void

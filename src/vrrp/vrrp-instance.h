@@ -2,7 +2,9 @@
  * and link events, taking and releasing its virtual addresses
  *
  * Readers (D-Bus, SNMP, notify, logs) observe its GObject properties
- * ("notify::state" etc.) and its "state-changed" signal; nothing outside
+ * ("notify::state" etc.), its "state-changed" signal, and its
+ * "packet-dropped" signal (result, source address), emitted for every
+ * packet dropped after it was counted in the stats; nothing outside
  * changes its state except through the public functions below.
  */
 #pragma once
