@@ -361,6 +361,19 @@ on_signal (int signum, gpointer user_data)
   g_main_loop_quit (self->loop);
 }
 
+#if HAVE_SNMP
+/* SNMP follows the new config (enable_snmp_*, enable_traps, snmp_socket):
+ * the agent starts with the first config that wants it, then follows. */
+static void
+reload_snmp (VigilDaemon *self)
+{
+  if (self->snmp != NULL)
+    vigil_snmp_agent_reload (self->snmp);
+  else if (vigil_snmp_agent_wanted (self->config))
+    self->snmp = vigil_snmp_agent_new (self);
+}
+#endif
+
 gboolean
 vigil_daemon_reload (VigilDaemon *self, GError **error)
 {
@@ -405,6 +418,9 @@ vigil_daemon_reload (VigilDaemon *self, GError **error)
   g_clear_pointer (&self->config, vigil_config_free);
   self->config = g_steal_pointer (&config);
   update_context_from_config (self);
+#if HAVE_SNMP
+  reload_snmp (self);
+#endif
   self->last_reload_ok = TRUE;
   if (stats.restarted + stats.added + stats.removed > 0 || groups_changed)
     g_signal_emit (self, signals[SIGNAL_VRRP_INSTANCES_CHANGED], 0);

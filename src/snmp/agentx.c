@@ -14,12 +14,21 @@
 #define G_LOG_DOMAIN "vigil-snmp"
 
 #include "snmp/agentx.h"
+#include "snmp/agentx-probe.h"
 #include "snmp/snmp-mibs.h"
 
 #include <net-snmp/agent/agent_callbacks.h>
 #include <net-snmp/library/large_fd_set.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <syslog.h>
+
+/* libnetsnmpagent's AgentX subagent (agent/mibgroup/agentx/subagent.c)
+ * exports these without installing a header for them. */
+extern netsnmp_session *main_session;
+int subagent_open_master_session (void);
+/* RFC 2741's agentx-Ping-PDU, as net-snmp numbers it (agentx/protocol.h). */
+#define VIGIL_AGENTX_MSG_PING 13
 
 #define SNMP_APP_NAME "vigild"
 /* A walk asks for an instance's ifIndex once per object: looked up again
@@ -41,7 +50,20 @@ struct _VigilSnmpAgent {
   gboolean initialized;             /* net-snmp initialised: shut it down */
   gboolean starting;                /* in init_snmp(): MIB parser chatter */
   gboolean connected;               /* to the master agent, as far as we know */
+  gboolean enabled;                 /* the config wants SNMP */
+  gboolean said_absent;             /* "no master agent" logged since the last session */
+  gboolean reconnect_now;           /* the session is closed on purpose: no pause */
+  char *spec;                       /* where the master is (net-snmp transport syntax) */
+  char *nowhere;                    /* a socket path that does not exist */
+  GCancellable *probe;              /* a probe in flight, or NULL */
+  guint retry_id;                   /* next probe */
+  guint ping_id;                    /* AgentX pings while connected */
+  gboolean ping_outstanding;
   GHashTable *ifindexes;            /* interface name -> IfindexEntry */
+  /* What is registered, per MIB (netsnmp_handler_registration*). */
+  GPtrArray *vrrp_mib;
+  GPtrArray *vrrpv3_mib;
+  GPtrArray *keepalived_mib;
 };
 
 G_DEFINE_FINAL_TYPE (VigilSnmpAgent, vigil_snmp_agent, G_TYPE_OBJECT)
@@ -204,13 +226,166 @@ on_snmp_log (int major, int minor, void *server_arg, void *client_arg)
   return 0;
 }
 
+/* ---- the AgentX session --------------------------------------------------
+ *
+ * net-snmp's own reconnection and pings are off (ping interval 0): both
+ * are synchronous requests that a master agent which accepts and never
+ * answers turns into a stalled main loop. Instead, every
+ * VIGIL_SNMP_PING_INTERVAL seconds while there is no session, the probe
+ * (agentx-probe.h) asks the master on the main loop; only once it has
+ * answered does net-snmp open its session there (answered at once) and
+ * register the MIBs. While connected, our own asynchronous AgentX ping
+ * checks the master every VIGIL_SNMP_PING_INTERVAL seconds; unanswered
+ * within VIGIL_SNMP_AGENTX_TIMEOUT, the session is closed and probing
+ * starts again. */
+
+static void start_probe (VigilSnmpAgent *self);
+
+static gboolean
+on_retry (gpointer user_data)
+{
+  VigilSnmpAgent *self = user_data;
+
+  self->retry_id = 0;
+  start_probe (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_probe (VigilSnmpAgent *self, guint seconds)
+{
+  if (self->retry_id != 0 || !self->enabled)
+    return;
+  if (seconds == 0)
+    self->retry_id = g_idle_add (on_retry, self);
+  else
+    self->retry_id = g_timeout_add_seconds (seconds, on_retry, self);
+}
+
+/* Close the session from our side: net-snmp reads the end of the stream
+ * on its next dispatch and tears the session down (SNMPD_CALLBACK_INDEX_STOP). */
+static void
+close_session (void)
+{
+  netsnmp_transport *transport;
+
+  if (main_session == NULL)
+    return;
+  transport = snmp_sess_transport (snmp_sess_pointer (main_session));
+  if (transport != NULL && transport->sock >= 0)
+    shutdown (transport->sock, SHUT_RDWR);
+}
+
+static void
+on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  VigilSnmpAgent *self;
+
+  if (!vigil_agentx_probe_finish (result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;                         /* the agent may be gone */
+  self = user_data;
+  g_clear_object (&self->probe);
+  if (error == NULL && main_session == NULL)
+    {
+      /* It answers: net-snmp's session now, at the same place. */
+      netsnmp_ds_set_string (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, self->spec);
+      if (subagent_open_master_session () == 0)
+        register_mib_reattach ();
+      /* Back to nowhere, so that nothing in net-snmp connects by itself. */
+      netsnmp_ds_set_string (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, self->nowhere);
+      if (self->connected)
+        return;
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "it answered a probe but refused net-snmp's session");
+    }
+  if (error != NULL && !self->said_absent)
+    {
+      g_message ("SNMP: no AgentX master agent at %s (%s); retrying every %d s", self->spec,
+                 error->message, VIGIL_SNMP_PING_INTERVAL);
+      self->said_absent = TRUE;
+    }
+  else if (error != NULL)
+    g_debug ("SNMP: AgentX master at %s: %s", self->spec, error->message);
+  schedule_probe (self, VIGIL_SNMP_PING_INTERVAL);
+}
+
+static void
+start_probe (VigilSnmpAgent *self)
+{
+  if (!self->enabled || self->connected || self->probe != NULL)
+    return;
+  self->probe = g_cancellable_new ();
+  vigil_agentx_probe_async (self->spec, VIGIL_SNMP_AGENTX_TIMEOUT * 1000, self->probe,
+                            on_probed, self);
+}
+
+static int
+on_ping_answered (int operation, netsnmp_session *session, int reqid, netsnmp_pdu *pdu,
+                  void *magic)
+{
+  VigilSnmpAgent *self = magic;
+
+  self->ping_outstanding = FALSE;
+  if (operation == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE)
+    return 1;
+  g_warning ("SNMP: the AgentX master at %s did not answer a ping within %d s; reconnecting",
+             self->spec, VIGIL_SNMP_AGENTX_TIMEOUT);
+  self->reconnect_now = TRUE;
+  close_session ();
+  return 1;
+}
+
+static gboolean
+on_ping_timer (gpointer user_data)
+{
+  VigilSnmpAgent *self = user_data;
+  netsnmp_pdu *pdu;
+
+  if (main_session == NULL || self->ping_outstanding)
+    return G_SOURCE_CONTINUE;
+  pdu = snmp_pdu_create (VIGIL_AGENTX_MSG_PING);
+  pdu->sessid = main_session->sessid;
+  if (snmp_async_send (main_session, pdu, on_ping_answered, self) == 0)
+    {
+      snmp_free_pdu (pdu);
+      return G_SOURCE_CONTINUE;
+    }
+  self->ping_outstanding = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 on_master_connected (int major, int minor, void *server_arg, void *client_arg)
 {
   VigilSnmpAgent *self = client_arg;
 
   self->connected = TRUE;
-  g_message ("connected to the AgentX master agent; MIBs registered");
+  self->said_absent = FALSE;
+  self->ping_outstanding = FALSE;
+  if (self->ping_id == 0)
+    self->ping_id = g_timeout_add_seconds (VIGIL_SNMP_PING_INTERVAL, on_ping_timer, self);
+  g_message ("SNMP: connected to the AgentX master agent at %s; MIBs registered", self->spec);
+  return 0;
+}
+
+static int
+on_master_disconnected (int major, int minor, void *server_arg, void *client_arg)
+{
+  VigilSnmpAgent *self = client_arg;
+
+  if (!self->connected)
+    return 0;
+  self->connected = FALSE;
+  g_clear_handle_id (&self->ping_id, g_source_remove);
+  if (self->reconnect_now)
+    g_debug ("SNMP: AgentX session at %s closed", self->spec);
+  else
+    g_message ("SNMP: the AgentX master agent at %s went away; reconnecting every %d s",
+               self->spec, VIGIL_SNMP_PING_INTERVAL);
+  schedule_probe (self, self->reconnect_now ? 0 : VIGIL_SNMP_PING_INTERVAL);
+  self->reconnect_now = FALSE;
   return 0;
 }
 
@@ -235,6 +410,12 @@ on_state_changed (VigilVrrpInstance *instance, VigilVrrpState old_state,
 }
 
 static void
+on_packet_dropped (VigilVrrpInstance *instance, int result, gpointer source, gpointer user_data)
+{
+  vigil_snmp_traps_packet_dropped (user_data, instance, (VigilVrrpRxResult) result, source);
+}
+
+static void
 watch_instances (VigilSnmpAgent *self)
 {
   GPtrArray *instances = vigil_daemon_get_vrrp_instances (self->daemon);
@@ -248,6 +429,7 @@ watch_instances (VigilSnmpAgent *self)
       /* Came up before we watched: TimeStamp 0 (before the agent). */
       g_object_set_qdata (instance, up_time_quark (), GUINT_TO_POINTER (1));
       g_signal_connect_object (instance, "state-changed", G_CALLBACK (on_state_changed), self, 0);
+      g_signal_connect_object (instance, "packet-dropped", G_CALLBACK (on_packet_dropped), self, 0);
     }
 }
 
@@ -349,16 +531,14 @@ vigil_snmp_agent_wanted (const VigilConfig *config)
   return g->enable_snmp_vrrp || g->enable_snmp_rfcv2 || g->enable_snmp_rfcv3 || g->enable_traps;
 }
 
-/* net-snmp opens the AgentX session and registers with synchronous
- * requests on a session of the library's default timeout and retries
- * (1 s, 5 times): a master agent that accepts but never answers would hold
- * the main loop for 6 s. One try of VIGIL_SNMP_AGENTX_TIMEOUT seconds (the
- * shortest net-snmp knows), then the ping interval brings the next. */
+/* No pings or reconnection by net-snmp (see "the AgentX session"). Its
+ * remaining synchronous requests (register, unregister: only sent to a
+ * master that has just answered) wait VIGIL_SNMP_AGENTX_TIMEOUT seconds
+ * at most, without retries. */
 static void
 set_agentx_timing (void)
 {
-  netsnmp_ds_set_int (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-                      VIGIL_SNMP_PING_INTERVAL);
+  netsnmp_ds_set_int (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 0);
   netsnmp_ds_set_int (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_TIMEOUT, VIGIL_SNMP_AGENTX_TIMEOUT);
   netsnmp_ds_set_int (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_RETRIES, 0);
 }
@@ -375,9 +555,10 @@ configure_net_snmp (VigilSnmpAgent *self, const VigilConfGlobal *global)
 
   netsnmp_ds_set_boolean (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1); /* subagent */
   set_agentx_timing ();
-  if (global->snmp_socket != NULL)
-    netsnmp_ds_set_string (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
-                           global->snmp_socket);
+  /* init_snmp() would open the session synchronously: it finds nothing
+   * there and fails at once; the probe finds the master. */
+  self->nowhere = g_build_filename (dir, "no-agentx-master-yet", NULL);
+  netsnmp_ds_set_string (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, self->nowhere);
   netsnmp_ds_set_boolean (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
   netsnmp_ds_set_boolean (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
   netsnmp_ds_set_boolean (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
@@ -387,6 +568,88 @@ configure_net_snmp (VigilSnmpAgent *self, const VigilConfGlobal *global)
   netsnmp_ds_set_boolean (NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_NO_TOKEN_WARNINGS, 1);
   /* Not a warning per retry while the master agent is away: we say it once. */
   netsnmp_ds_set_boolean (NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_NO_CONNECTION_WARNINGS, 1);
+}
+
+/* Register a MIB that the config enables and is not registered, and
+ * unregister one that it no longer enables. */
+static void
+sync_mib (VigilSnmpAgent *self, gboolean wanted, GPtrArray *registrations, const char *what,
+          gboolean (*register_mib) (VigilSnmpAgent *, GPtrArray *))
+{
+  if (wanted && registrations->len == 0)
+    {
+      if (!register_mib (self, registrations))
+        g_warning ("SNMP: cannot serve %s", what);
+      else if (self->source != NULL)          /* not at start: after a reload */
+        g_message ("SNMP: now serving %s", what);
+    }
+  else if (!wanted && registrations->len > 0)
+    {
+      vigil_mib_unregister_all (registrations);
+      g_message ("SNMP: no longer serving %s", what);
+    }
+}
+
+static void
+sync_mibs (VigilSnmpAgent *self, const VigilConfGlobal *global)
+{
+  sync_mib (self, global->enable_snmp_rfcv2, self->vrrp_mib, "VRRP-MIB",
+            vigil_vrrp_mib_register);
+  sync_mib (self, global->enable_snmp_rfcv3, self->vrrpv3_mib, "VRRPv3-MIB",
+            vigil_vrrpv3_mib_register);
+  sync_mib (self, global->enable_snmp_vrrp, self->keepalived_mib, "KEEPALIVED-MIB",
+            vigil_keepalived_mib_register);
+}
+
+static const char *
+spec_of (const VigilConfGlobal *global)
+{
+  return global->snmp_socket != NULL ? global->snmp_socket : NETSNMP_AGENTX_SOCKET;
+}
+
+void
+vigil_snmp_agent_reload (VigilSnmpAgent *self)
+{
+  const VigilConfig *config;
+  const VigilConfGlobal *global;
+  static const VigilConfGlobal nothing = { 0 };
+
+  g_return_if_fail (VIGIL_IS_SNMP_AGENT (self));
+  config = vigil_daemon_get_config (self->daemon);
+  global = &config->global;
+  if (!vigil_snmp_agent_wanted (config))
+    {
+      if (!self->enabled)
+        return;
+      sync_mibs (self, &nothing);
+      self->enabled = FALSE;
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      if (self->probe != NULL)
+        g_cancellable_cancel (self->probe);
+      g_clear_object (&self->probe);
+      close_session ();
+      g_message ("SNMP: switched off by the reload");
+      return;
+    }
+  if (g_strcmp0 (spec_of (global), self->spec) != 0)
+    {
+      g_message ("SNMP: snmp_socket is now %s (was %s): connecting there", spec_of (global),
+                 self->spec);
+      g_free (self->spec);
+      self->spec = g_strdup (spec_of (global));
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      if (self->probe != NULL)
+        g_cancellable_cancel (self->probe);
+      g_clear_object (&self->probe);
+      self->said_absent = FALSE;
+      self->reconnect_now = self->connected;
+      close_session ();
+    }
+  sync_mibs (self, global);
+  if (!self->enabled)
+    g_message ("SNMP: switched on by the reload");
+  self->enabled = TRUE;
+  start_probe (self);
 }
 
 VigilSnmpAgent *
@@ -413,12 +676,11 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
   set_agentx_timing ();
   snmp_register_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
                           on_master_connected, self);
-  if (global->enable_snmp_rfcv2)
-    vigil_vrrp_mib_register (self);
-  if (global->enable_snmp_rfcv3)
-    vigil_vrrpv3_mib_register (self);
-  if (global->enable_snmp_vrrp)
-    vigil_keepalived_mib_register (self);
+  snmp_register_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
+                          on_master_disconnected, self);
+  self->spec = g_strdup (spec_of (global));
+  self->enabled = TRUE;
+  sync_mibs (self, global);
   self->starting = TRUE;
   init_snmp (SNMP_APP_NAME);
   self->starting = FALSE;
@@ -429,10 +691,7 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
                                                  G_CALLBACK (on_instances_changed), self);
   self->source = snmp_source_new ();
   g_source_attach (self->source, NULL);
-  if (!self->connected)
-    g_message ("SNMP: no AgentX master agent at %s yet; retrying every %d s",
-               global->snmp_socket != NULL ? global->snmp_socket : "net-snmp's default socket",
-               VIGIL_SNMP_PING_INTERVAL);
+  start_probe (self);
   return g_steal_pointer (&self);
 }
 
@@ -448,6 +707,11 @@ vigil_snmp_agent_dispose (GObject *object)
     }
   if (self->daemon != NULL)
     g_clear_signal_handler (&self->instances_changed_id, self->daemon);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->ping_id, g_source_remove);
+  if (self->probe != NULL)
+    g_cancellable_cancel (self->probe);
+  g_clear_object (&self->probe);
   if (self->initialized)
     {
       self->initialized = FALSE;
@@ -455,12 +719,20 @@ vigil_snmp_agent_dispose (GObject *object)
        * registered: ours is this object, so take them back first. */
       snmp_unregister_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
                                 on_master_connected, self, TRUE);
+      snmp_unregister_callback (SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
+                                on_master_disconnected, self, TRUE);
       snmp_unregister_callback (SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_snmp_log,
                                 self, TRUE);
       snmp_shutdown (SNMP_APP_NAME);
     }
   self->daemon = NULL;
   g_clear_pointer (&self->ifindexes, g_hash_table_unref);
+  /* The registrations themselves were net-snmp's, freed by snmp_shutdown(). */
+  g_clear_pointer (&self->vrrp_mib, g_ptr_array_unref);
+  g_clear_pointer (&self->vrrpv3_mib, g_ptr_array_unref);
+  g_clear_pointer (&self->keepalived_mib, g_ptr_array_unref);
+  g_clear_pointer (&self->spec, g_free);
+  g_clear_pointer (&self->nowhere, g_free);
   G_OBJECT_CLASS (vigil_snmp_agent_parent_class)->dispose (object);
 }
 
@@ -474,4 +746,7 @@ static void
 vigil_snmp_agent_init (VigilSnmpAgent *self)
 {
   self->ifindexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->vrrp_mib = g_ptr_array_new ();
+  self->vrrpv3_mib = g_ptr_array_new ();
+  self->keepalived_mib = g_ptr_array_new ();
 }

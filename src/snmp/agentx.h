@@ -7,9 +7,11 @@
  * and KEEPALIVED-MIB's VRRP part as enabled, answers from the daemon's
  * objects at request time, and sends traps on state changes. net-snmp's
  * sockets and timers run in a GSource: no thread, nothing blocks. When the
- * master agent is absent or restarts, the session is retried every
- * VIGIL_SNMP_PING_INTERVAL seconds and everything is registered again;
- * reloads keep the session (tables read the instance list live).
+ * master agent is absent, silent or restarts, the session is retried every
+ * VIGIL_SNMP_PING_INTERVAL seconds (a non-blocking probe first, see
+ * agentx-probe.h) and everything is registered again;
+ * reloads keep the session (tables read the instance list live) and
+ * register or unregister the MIBs whose enable_snmp_* keyword changed.
  *
  * net-snmp keeps process-wide state: one agent per process.
  */
@@ -22,11 +24,14 @@ G_BEGIN_DECLS
 
 /* Seconds between AgentX pings, and between reconnection attempts. */
 #define VIGIL_SNMP_PING_INTERVAL 2
-/* How long vigild waits for the master agent's answer to its own requests
- * (open, register), in seconds: net-snmp makes them synchronously, so a
- * master that accepts and never answers holds the main loop this long per
- * attempt. */
+/* How long vigild waits for the master agent's answer, in seconds: to a
+ * probe or a ping (on the main loop, nothing waits), and to net-snmp's
+ * synchronous register requests, only ever sent to a master that has just
+ * answered a probe. */
 #define VIGIL_SNMP_AGENTX_TIMEOUT 1
+/* At most one vrrpTrapAuthFailure, and one vrrpv3ProtoError, per instance
+ * in this many µs. */
+#define VIGIL_SNMP_ERROR_TRAP_INTERVAL G_USEC_PER_SEC
 
 #define VIGIL_TYPE_SNMP_AGENT (vigil_snmp_agent_get_type ())
 G_DECLARE_FINAL_TYPE (VigilSnmpAgent, vigil_snmp_agent, VIGIL, SNMP_AGENT, GObject)
@@ -39,6 +44,14 @@ gboolean vigil_snmp_agent_wanted (const VigilConfig *config);
 VigilSnmpAgent *vigil_snmp_agent_new (VigilDaemon *daemon);
 
 VigilDaemon *vigil_snmp_agent_get_daemon (VigilSnmpAgent *self);
+
+/* After a reload: follow the daemon's new config. MIBs enabled or
+ * disabled are registered or withdrawn in the same AgentX session; a new
+ * snmp_socket closes the session and connects there; a config that wants
+ * no SNMP withdraws everything and closes the session (net-snmp cannot be
+ * started twice in a process, so the agent stays, idle, until a reload
+ * switches it on again). */
+void vigil_snmp_agent_reload (VigilSnmpAgent *self);
 
 /* if_nametoindex(), looked up again at most twice a second. */
 int vigil_snmp_agent_ifindex (VigilSnmpAgent *self, const char *ifname);

@@ -642,15 +642,15 @@ static const VigilMibTable keepalived_mib_tables[] = {
 };
 
 gboolean
-vigil_keepalived_mib_register (VigilSnmpAgent *agent)
+vigil_keepalived_mib_register (VigilSnmpAgent *agent, GPtrArray *registrations)
 {
   static const oid root[] = { VIGIL_OID_KEEPALIVED_MIB, 1 };
   static const oid vrrp_root[] = { VIGIL_OID_KEEPALIVED_MIB, 2 };
 
   /* Two registrations: the checker part (…5.3) is another's. */
   return vigil_mib_register ("KEEPALIVED-MIB::global", root, G_N_ELEMENTS (root),
-                             keepalived_mib_tables, 5, agent)
+                             keepalived_mib_tables, 5, agent, registrations)
          && vigil_mib_register ("KEEPALIVED-MIB::vrrp", vrrp_root, G_N_ELEMENTS (vrrp_root),
                                 keepalived_mib_tables + 5,
-                                G_N_ELEMENTS (keepalived_mib_tables) - 5, agent);
+                                G_N_ELEMENTS (keepalived_mib_tables) - 5, agent, registrations);
 }

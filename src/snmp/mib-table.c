@@ -247,7 +247,8 @@ handle_requests (netsnmp_mib_handler *handler, netsnmp_handler_registration *reg
 
 gboolean
 vigil_mib_register (const char *name, const oid *root, gsize root_len,
-                    const VigilMibTable *tables, guint n_tables, gpointer ctx)
+                    const VigilMibTable *tables, guint n_tables, gpointer ctx,
+                    GPtrArray *registrations)
 {
   netsnmp_handler_registration *reginfo;
   MibRegistration *reg = g_new0 (MibRegistration, 1);
@@ -269,6 +270,20 @@ vigil_mib_register (const char *name, const oid *root, gsize root_len,
       g_warning ("cannot register %s", name);
       return FALSE;
     }
+  g_ptr_array_add (registrations, reginfo);
   g_debug ("registered %s", name);
   return TRUE;
+}
+
+void
+vigil_mib_unregister_all (GPtrArray *registrations)
+{
+  for (guint i = 0; i < registrations->len; i++)
+    {
+      netsnmp_handler_registration *reginfo = g_ptr_array_index (registrations, i);
+
+      g_debug ("unregistering %s", reginfo->handlerName);
+      netsnmp_unregister_handler (reginfo);
+    }
+  g_ptr_array_set_size (registrations, 0);
 }

@@ -52,9 +52,14 @@ struct _VigilMibTable {
 };
 
 /* Register `tables` (sorted by entry OID, not overlapping) below `root`
- * as one read-only handler; `ctx` is passed to the callbacks. */
+ * as one read-only handler; `ctx` is passed to the callbacks. The
+ * registration is appended to `registrations` (owned by net-snmp: give it
+ * back with vigil_mib_unregister_all()). */
 gboolean vigil_mib_register (const char *name, const oid *root, gsize root_len,
-                             const VigilMibTable *tables, guint n_tables, gpointer ctx);
+                             const VigilMibTable *tables, guint n_tables, gpointer ctx,
+                             GPtrArray *registrations);
+/* Unregister (with the master agent too) and empty `registrations`. */
+void vigil_mib_unregister_all (GPtrArray *registrations);
 
 /* Helpers for the value callbacks. */
 void vigil_mib_set_int (VigilMibValue *v, long value);

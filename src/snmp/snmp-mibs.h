@@ -18,9 +18,10 @@ G_BEGIN_DECLS
 #define VIGIL_OID_KEEPALIVED_MIB  1, 3, 6, 1, 4, 1, 9586, 100, 5
 #define VIGIL_OID_SNMP_TRAP_OID   1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0
 
-gboolean vigil_vrrp_mib_register (VigilSnmpAgent *agent);
-gboolean vigil_vrrpv3_mib_register (VigilSnmpAgent *agent);
-gboolean vigil_keepalived_mib_register (VigilSnmpAgent *agent);
+/* Register a MIB's subtrees, appending them to `registrations`. */
+gboolean vigil_vrrp_mib_register (VigilSnmpAgent *agent, GPtrArray *registrations);
+gboolean vigil_vrrpv3_mib_register (VigilSnmpAgent *agent, GPtrArray *registrations);
+gboolean vigil_keepalived_mib_register (VigilSnmpAgent *agent, GPtrArray *registrations);
 
 /* Traps (traps.c), called on every "state-changed" of an instance. */
 void vigil_snmp_traps_state_changed (VigilSnmpAgent *agent, VigilVrrpInstance *instance,
@@ -31,6 +32,11 @@ void vigil_snmp_traps_state_changed (VigilSnmpAgent *agent, VigilVrrpInstance *i
  * enable_snmp_vrrp. */
 void vigil_snmp_traps_group_state_changed (VigilSnmpAgent *agent, VigilSyncGroup *group,
                                            VigilVrrpState new_state);
+
+/* Traps on a packet the instance dropped (its "packet-dropped"):
+ * vrrpTrapAuthFailure and vrrpv3ProtoError, rate-limited per instance. */
+void vigil_snmp_traps_packet_dropped (VigilSnmpAgent *agent, VigilVrrpInstance *instance,
+                                      VigilVrrpRxResult result, const VigilInetAddr *src);
 
 /* keepalived's numbering (keepalived-mib.c): vrrpInstanceIndex (1-based,
  * config order; 0 if not an instance) and VrrpState. */

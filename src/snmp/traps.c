@@ -5,7 +5,14 @@
  * (RFC 6527, with enable_snmp_rfcv3); on every state change keepalived's
  * vrrpInstanceStateChange (with enable_snmp_vrrp), and on every sync
  * group state change keepalived's vrrpSyncGroupStateChange (with
- * enable_snmp_vrrp). They go to the master agent over AgentX, which
+ * enable_snmp_vrrp). On a dropped packet (the instance's
+ * "packet-dropped"): vrrpTrapAuthFailure for an authentication error of
+ * a VRRPv2 IPv4 instance (with enable_snmp_rfcv2) and vrrpv3ProtoError
+ * for a TTL / hop-limit error (with enable_snmp_rfcv3), each at most once
+ * per instance per VIGIL_SNMP_ERROR_TRAP_INTERVAL: a flood of bad packets
+ * must not become a flood of traps. Checksum, version and unknown-VRID
+ * errors are counted router-wide (the packet names no instance one can
+ * trust) and send no trap. They go to the master agent over AgentX, which
  * forwards them to its trap sinks.
  */
 #define G_LOG_DOMAIN "vigil-snmp"
@@ -161,4 +168,112 @@ vigil_snmp_traps_group_state_changed (VigilSnmpAgent *agent, VigilSyncGroup *gro
   snmp_varlist_add_variable (&vars, router_id_oid, G_N_ELEMENTS (router_id_oid), ASN_OCTET_STR,
                              router_id, strlen (router_id));
   send_trap (vars, "vrrpSyncGroupStateChange", name);
+}
+
+/* ---- traps on dropped packets ---------------------------------------------- */
+
+/* TRUE if the trap named by `quark` may go for `instance` now (and note
+ * that it went): at most one per VIGIL_SNMP_ERROR_TRAP_INTERVAL. */
+static gboolean
+rate_allows (VigilVrrpInstance *instance, GQuark quark)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 *last = g_object_get_qdata (G_OBJECT (instance), quark);
+
+  if (last != NULL && now - *last < VIGIL_SNMP_ERROR_TRAP_INTERVAL)
+    return FALSE;
+  if (last == NULL)
+    {
+      last = g_new (gint64, 1);
+      g_object_set_qdata_full (G_OBJECT (instance), quark, last, g_free);
+    }
+  *last = now;
+  return TRUE;
+}
+
+/* vrrpTrapAuthErrorType: invalidAuthType(1), authTypeMismatch(2),
+ * authFailure(3); 0 if `result` is no authentication error. */
+static long
+auth_error_type (VigilVrrpRxResult result)
+{
+  switch (result)
+    {
+    case VIGIL_VRRP_RX_INVALID_AUTH_TYPE:
+      return 1;
+    case VIGIL_VRRP_RX_AUTH_TYPE_MISMATCH:
+      return 2;
+    case VIGIL_VRRP_RX_AUTH_FAILURE:
+      return 3;
+    default:
+      return 0;
+    }
+}
+
+static void
+send_auth_failure (VigilSnmpAgent *agent, VigilVrrpInstance *instance, long error_type,
+                   const VigilInetAddr *src)
+{
+  static const oid trap_oid[] = { VIGIL_OID_SNMP_TRAP_OID };
+  static const oid auth_failure[] = { VIGIL_OID_VRRP_MIB, 0, 2 };
+  /* vrrpTrapPacketSrc and vrrpTrapAuthErrorType, indexed by ifIndex and
+   * VrId as keepalived sends them, so that trap handlers written for
+   * keepalived match. */
+  static const oid packet_src[] = { VIGIL_OID_VRRP_MIB, 1, 5 };
+  static const oid error_type_oid[] = { VIGIL_OID_VRRP_MIB, 1, 6 };
+  const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
+  int ifindex = vigil_snmp_instance_ifindex (agent, instance);
+  netsnmp_variable_list *vars = NULL;
+  static const guint8 zero[4] = { 0 };
+
+  if (ifindex <= 0)
+    return;
+  const oid index[] = { ifindex, conf->vrid };
+  snmp_varlist_add_variable (&vars, trap_oid, G_N_ELEMENTS (trap_oid), ASN_OBJECT_ID,
+                             auth_failure, sizeof auth_failure);
+  add_var (&vars, packet_src, G_N_ELEMENTS (packet_src), index, 2, ASN_IPADDRESS,
+           src->family == AF_INET ? src->u.bytes : zero, 4);
+  add_var (&vars, error_type_oid, G_N_ELEMENTS (error_type_oid), index, 2, ASN_INTEGER,
+           &error_type, sizeof error_type);
+  send_trap (vars, "vrrpTrapAuthFailure", conf->name);
+}
+
+static void
+send_proto_error (VigilSnmpAgent *agent, VigilVrrpInstance *instance, long reason)
+{
+  static const oid trap_oid[] = { VIGIL_OID_SNMP_TRAP_OID };
+  static const oid proto_error[] = { VIGIL_OID_VRRPV3_MIB, 0, 2 };
+  static const oid reason_oid[] = { VIGIL_OID_VRRPV3_MIB, 1, 2, 5, 1, 6 };
+  const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
+  int ifindex = vigil_snmp_instance_ifindex (agent, instance);
+  netsnmp_variable_list *vars = NULL;
+
+  if (ifindex <= 0)
+    return;
+  const oid index[] = { ifindex, conf->vrid, conf->family == AF_INET6 ? 2 : 1 };
+  snmp_varlist_add_variable (&vars, trap_oid, G_N_ELEMENTS (trap_oid), ASN_OBJECT_ID,
+                             proto_error, sizeof proto_error);
+  add_var (&vars, reason_oid, G_N_ELEMENTS (reason_oid), index, 3, ASN_INTEGER,
+           &reason, sizeof reason);
+  send_trap (vars, "vrrpv3ProtoError", conf->name);
+}
+
+void
+vigil_snmp_traps_packet_dropped (VigilSnmpAgent *agent, VigilVrrpInstance *instance,
+                                 VigilVrrpRxResult result, const VigilInetAddr *src)
+{
+  const VigilConfig *config = vigil_daemon_get_config (vigil_snmp_agent_get_daemon (agent));
+  const VigilConfGlobal *g = &config->global;
+  const VigilConfVrrpInstance *conf = vigil_vrrp_instance_get_conf (instance);
+  long error_type = auth_error_type (result);
+
+  if (!g->enable_traps)
+    return;
+  if (error_type != 0 && g->enable_snmp_rfcv2 && conf->version == 2 && conf->family == AF_INET
+      && rate_allows (instance, g_quark_from_static_string ("vigil-snmp-auth-trap")))
+    send_auth_failure (agent, instance, error_type, src);
+  /* vrrpv3StatisticsProtoErrReason ipTtlError(1): the only protocol error
+   * that names its instance. */
+  if (result == VIGIL_VRRP_RX_IP_TTL && g->enable_snmp_rfcv3
+      && rate_allows (instance, g_quark_from_static_string ("vigil-snmp-proto-trap")))
+    send_proto_error (agent, instance, 1);
 }

@@ -231,10 +231,10 @@ static const VigilMibTable vrrp_mib_tables[] = {
 };
 
 gboolean
-vigil_vrrp_mib_register (VigilSnmpAgent *agent)
+vigil_vrrp_mib_register (VigilSnmpAgent *agent, GPtrArray *registrations)
 {
   static const oid root[] = { VIGIL_OID_VRRP_MIB };
 
   return vigil_mib_register ("VRRP-MIB", root, G_N_ELEMENTS (root), vrrp_mib_tables,
-                             G_N_ELEMENTS (vrrp_mib_tables), agent);
+                             G_N_ELEMENTS (vrrp_mib_tables), agent, registrations);
 }

@@ -268,10 +268,10 @@ static const VigilMibTable vrrpv3_mib_tables[] = {
 };
 
 gboolean
-vigil_vrrpv3_mib_register (VigilSnmpAgent *agent)
+vigil_vrrpv3_mib_register (VigilSnmpAgent *agent, GPtrArray *registrations)
 {
   static const oid root[] = { VIGIL_OID_VRRPV3_MIB };
 
   return vigil_mib_register ("VRRPv3-MIB", root, G_N_ELEMENTS (root), vrrpv3_mib_tables,
-                             G_N_ELEMENTS (vrrpv3_mib_tables), agent);
+                             G_N_ELEMENTS (vrrpv3_mib_tables), agent, registrations);
 }

@@ -179,3 +179,33 @@ def snmp_globals(socket, traps=True):
             "    enable_snmp_vrrp\n    enable_snmp_rfcv2\n    enable_snmp_rfcv3\n"
             + ("    enable_traps\n" if traps else "")
             + "    snmp_socket %s\n}\n\n" % socket)
+
+
+class Snmptrapd:
+    """snmptrapd in a host namespace, on udp:127.0.0.1:TRAP_PORT, writing
+    every trap it receives (one line each, varbinds separated by tabs) to
+    a file in the test's work directory."""
+
+    TRAP_OID = ".1.3.6.1.6.3.1.1.4.1.0 = OID: "
+
+    def __init__(self, topo, host):
+        tdir = os.path.join(topo.workdir, "snmptrapd-" + host)
+        os.makedirs(tdir)
+        conf = os.path.join(tdir, "snmptrapd.conf")
+        with open(conf, "w") as f:
+            f.write("disableAuthorization yes\n")
+        self.path = os.path.join(tdir, "traps.log")
+        env = dict(os.environ, MIBS="", MIBDIRS=tdir, SNMP_PERSISTENT_DIR=tdir)
+        self.proc = topo._popen(
+            ["ip", "netns", "exec", topo.ns(host), "snmptrapd", "-f", "-On", "-C",
+             "-c", conf, "-Lf", self.path, "udp:127.0.0.1:%d" % TRAP_PORT],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        vt.wait_until(lambda: "NET-SNMP" in vt._read(self.path), 10, "snmptrapd to start")
+
+    def traps(self, notification=None):
+        """The trap lines received, those of one notification OID if given."""
+        lines = [l for l in vt._read(self.path).splitlines() if self.TRAP_OID in l]
+        if notification is not None:
+            want = self.TRAP_OID + notification
+            lines = [l for l in lines if any(f.strip() == want for f in l.split("\t"))]
+        return lines
