@@ -433,6 +433,16 @@ watch_instances (VigilSnmpAgent *self)
     }
 }
 
+/* The MIB tables' rows point at the instances and the config: forget
+ * them when either changes. */
+static void
+invalidate_rows (VigilSnmpAgent *self)
+{
+  vigil_mib_invalidate_all (self->vrrp_mib);
+  vigil_mib_invalidate_all (self->vrrpv3_mib);
+  vigil_mib_invalidate_all (self->keepalived_mib);
+}
+
 static void
 on_group_state_changed (VigilSyncGroup *group, VigilVrrpState old_state,
                         VigilVrrpState new_state, const char *reason, gpointer user_data)
@@ -466,6 +476,7 @@ watch_groups (VigilSnmpAgent *self)
 static void
 on_instances_changed (VigilDaemon *daemon, gpointer user_data)
 {
+  invalidate_rows (user_data);
   watch_instances (user_data);
   watch_groups (user_data);
 }
@@ -617,6 +628,7 @@ vigil_snmp_agent_reload (VigilSnmpAgent *self)
   g_return_if_fail (VIGIL_IS_SNMP_AGENT (self));
   config = vigil_daemon_get_config (self->daemon);
   global = &config->global;
+  invalidate_rows (self);
   if (!vigil_snmp_agent_wanted (config))
     {
       if (!self->enabled)

@@ -6,10 +6,33 @@
 #include <string.h>
 
 typedef struct {
+  GArray *rows;          /* sorted; NULL: not built */
+  gint64 built_at;       /* monotonic µs */
+} RowCache;
+
+typedef struct {
   const VigilMibTable *tables;
   guint n_tables;
   gpointer ctx;
+  RowCache *caches;      /* one per table */
 } MibRegistration;
+
+static void
+drop_caches (MibRegistration *reg)
+{
+  for (guint t = 0; t < reg->n_tables; t++)
+    g_clear_pointer (&reg->caches[t].rows, g_array_unref);
+}
+
+static void
+registration_free (void *data)
+{
+  MibRegistration *reg = data;
+
+  drop_caches (reg);
+  g_free (reg->caches);
+  g_free (reg);
+}
 
 void
 vigil_mib_set_typed (VigilMibValue *v, u_char type, long value)
@@ -70,21 +93,50 @@ compare_rows (gconstpointer a, gconstpointer b)
   return snmp_oid_compare (ra->index, ra->index_len, rb->index, rb->index_len);
 }
 
-/* The table's rows now, sorted by index. */
+/* The table's rows, sorted by index (borrowed: valid until the next
+ * call). A walk asks for them once per object: they are built again
+ * after VIGIL_MIB_ROWS_TTL_US, or at once after vigil_mib_invalidate_all(). */
 static GArray *
-collect_rows (const VigilMibTable *table, gpointer ctx)
+collect_rows (MibRegistration *reg, guint t)
 {
-  GArray *rows = g_array_new (FALSE, TRUE, sizeof (VigilMibRow));
+  const VigilMibTable *table = &reg->tables[t];
+  RowCache *cache = &reg->caches[t];
+  gint64 now = g_get_monotonic_time ();
 
+  if (cache->rows != NULL && now - cache->built_at < VIGIL_MIB_ROWS_TTL_US)
+    return cache->rows;
+  g_clear_pointer (&cache->rows, g_array_unref);
+  cache->rows = g_array_new (FALSE, TRUE, sizeof (VigilMibRow));
+  cache->built_at = now;
   if (table->rows == NULL)
     {
       VigilMibRow scalar = { .index = { 0 }, .index_len = 1 };
-      g_array_append_val (rows, scalar);
-      return rows;
+      g_array_append_val (cache->rows, scalar);
+      return cache->rows;
     }
-  table->rows (ctx, rows);
-  g_array_sort (rows, compare_rows);
-  return rows;
+  table->rows (reg->ctx, cache->rows);
+  g_array_sort (cache->rows, compare_rows);
+  return cache->rows;
+}
+
+/* The first row whose index is >= `key` (> with `strictly`), by binary
+ * search; rows->len if none. */
+static guint
+first_row_from (GArray *rows, const VigilMibRow *key, gboolean strictly)
+{
+  guint lo = 0, hi = rows->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      int c = compare_rows (&g_array_index (rows, VigilMibRow, mid), key);
+
+      if (c < 0 || (c == 0 && strictly))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
 static void
@@ -129,9 +181,9 @@ handle_get (MibRegistration *reg, netsnmp_agent_request_info *reqinfo,
   for (guint t = 0; t < reg->n_tables; t++)
     {
       const VigilMibTable *table = &reg->tables[t];
-      g_autoptr(GArray) rows = NULL;
+      GArray *rows;
       VigilMibRow key = { 0 };
-      guint column;
+      guint column, i;
 
       if (var->name_length < table->entry_len + 2
           || snmp_oid_compare (var->name, table->entry_len, table->entry, table->entry_len) != 0)
@@ -142,20 +194,18 @@ handle_get (MibRegistration *reg, netsnmp_agent_request_info *reqinfo,
         continue;
       key.index_len = var->name_length - table->entry_len - 1;
       memcpy (key.index, var->name + table->entry_len + 1, key.index_len * sizeof (oid));
-      rows = collect_rows (table, reg->ctx);
-      for (guint i = 0; i < rows->len; i++)
+      rows = collect_rows (reg, t);
+      i = first_row_from (rows, &key, FALSE);
+      if (i < rows->len && compare_rows (&g_array_index (rows, VigilMibRow, i), &key) == 0)
         {
           const VigilMibRow *row = &g_array_index (rows, VigilMibRow, i);
           VigilMibValue value = { 0 };
 
-          if (compare_rows (row, &key) != 0)
-            continue;
           if (table->value (reg->ctx, row, column, &value))
             {
               answer (request, table, column, row, &value, FALSE);
               return;
             }
-          break;
         }
       netsnmp_set_request_error (reqinfo, request, SNMP_NOSUCHINSTANCE);
       return;
@@ -166,13 +216,14 @@ handle_get (MibRegistration *reg, netsnmp_agent_request_info *reqinfo,
 /* The first object of `table` after the requested OID (or at it, when the
  * request is inclusive); FALSE when the table has none. */
 static gboolean
-next_in_table (MibRegistration *reg, const VigilMibTable *table, netsnmp_request_info *request)
+next_in_table (MibRegistration *reg, guint t, netsnmp_request_info *request)
 {
+  const VigilMibTable *table = &reg->tables[t];
   const netsnmp_variable_list *var = request->requestvb;
   VigilMibRow after = { 0 };
   gboolean have_after = FALSE;
   guint column = table->first_column;
-  g_autoptr(GArray) rows = NULL;
+  GArray *rows;
   gsize common = MIN (var->name_length, table->entry_len);
   int cmp = snmp_oid_compare (var->name, common, table->entry, common);
 
@@ -193,19 +244,14 @@ next_in_table (MibRegistration *reg, const VigilMibTable *table, netsnmp_request
         }
     }
 
-  rows = collect_rows (table, reg->ctx);
+  rows = collect_rows (reg, t);
   for (; column <= table->last_column; column++, have_after = FALSE)
-    for (guint i = 0; i < rows->len; i++)
+    for (guint i = have_after ? first_row_from (rows, &after, !request->inclusive) : 0;
+         i < rows->len; i++)
       {
         const VigilMibRow *row = &g_array_index (rows, VigilMibRow, i);
         VigilMibValue value = { 0 };
 
-        if (have_after)
-          {
-            int c = compare_rows (row, &after);
-            if (c < 0 || (c == 0 && !request->inclusive))
-              continue;
-          }
         if (table->value (reg->ctx, row, column, &value))
           {
             answer (request, table, column, row, &value, TRUE);
@@ -234,7 +280,7 @@ handle_requests (netsnmp_mib_handler *handler, netsnmp_handler_registration *reg
           /* Nothing after it here: the varbind stays unanswered and the
            * agent carries on in the next subtree. */
           for (guint t = 0; t < reg->n_tables; t++)
-            if (next_in_table (reg, &reg->tables[t], request))
+            if (next_in_table (reg, t, request))
               break;
           break;
         default:
@@ -256,15 +302,16 @@ vigil_mib_register (const char *name, const oid *root, gsize root_len,
   reg->tables = tables;
   reg->n_tables = n_tables;
   reg->ctx = ctx;
+  reg->caches = g_new0 (RowCache, n_tables);
   reginfo = netsnmp_create_handler_registration (name, handle_requests, root, root_len,
                                                  HANDLER_CAN_RONLY);
   if (reginfo == NULL)
     {
-      g_free (reg);
+      registration_free (reg);
       return FALSE;
     }
   reginfo->handler->myvoid = reg;
-  reginfo->handler->data_free = g_free;
+  reginfo->handler->data_free = registration_free;
   if (netsnmp_register_handler (reginfo) != MIB_REGISTERED_OK)
     {
       g_warning ("cannot register %s", name);
@@ -273,6 +320,20 @@ vigil_mib_register (const char *name, const oid *root, gsize root_len,
   g_ptr_array_add (registrations, reginfo);
   g_debug ("registered %s", name);
   return TRUE;
+}
+
+void
+vigil_mib_invalidate_all (GPtrArray *registrations)
+{
+  for (guint i = 0; i < registrations->len; i++)
+    {
+      netsnmp_handler_registration *reginfo = g_ptr_array_index (registrations, i);
+      /* Ours is not the first handler: net-snmp put bulk_to_next before it. */
+      MibRegistration *reg = netsnmp_find_handler_data_by_name (reginfo, reginfo->handlerName);
+
+      if (reg != NULL)
+        drop_caches (reg);
+    }
 }
 
 void

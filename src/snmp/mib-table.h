@@ -3,9 +3,14 @@
  * A MIB subtree is described by a sorted array of VigilMibTable: each one
  * is a conceptual table (entry OID, columns, rows) or a group of scalars
  * (a "table" whose only row has the index .0). Rows are computed from the
- * GObjects at every request, sorted by index, and GET / GETNEXT are
- * answered from them: nothing is cached, so nothing goes stale, and
- * GETNEXT order is the lexicographic order of the OIDs by construction.
+ * GObjects, sorted by index, and GET / GETNEXT are answered from them
+ * (binary search): GETNEXT order is the lexicographic order of the OIDs
+ * by construction. Values are read from the objects at every request.
+ * The rows themselves (which objects, their indexes) are kept for
+ * VIGIL_MIB_ROWS_TTL_US, so that a walk does not rebuild and sort them
+ * once per object; whoever owns the objects must call
+ * vigil_mib_invalidate_all() as soon as the set of objects changes (rows
+ * point at them).
  */
 #pragma once
 
@@ -17,6 +22,8 @@
 G_BEGIN_DECLS
 
 #define VIGIL_MIB_MAX_INDEX 40
+/* How long a table's row set is kept (µs), as the interface indexes. */
+#define VIGIL_MIB_ROWS_TTL_US (G_USEC_PER_SEC / 2)
 #define VIGIL_MIB_MAX_OID   64
 
 /* One row: its index sub-identifiers and what it describes. */
@@ -58,6 +65,8 @@ struct _VigilMibTable {
 gboolean vigil_mib_register (const char *name, const oid *root, gsize root_len,
                              const VigilMibTable *tables, guint n_tables, gpointer ctx,
                              GPtrArray *registrations);
+/* Forget the row sets of `registrations`: the objects changed. */
+void vigil_mib_invalidate_all (GPtrArray *registrations);
 /* Unregister (with the master agent too) and empty `registrations`. */
 void vigil_mib_unregister_all (GPtrArray *registrations);
 

@@ -80,8 +80,10 @@ def test(t):
         vt.say("SIGHUP: %s" % what)
 
     reload(conf(snmpd, ["VI_1", "VI_2"]), "same config")
-    vt.check(snmpd.walk(st.VRRPV3_MIB + ".1.1.1.1.6") == before,
-             "vrrpv3OperationsStatus changed over an unchanged reload")
+    after = snmpd.walk(st.VRRPV3_MIB + ".1.1.1.1.6")
+    vt.check(after == before,
+             "vrrpv3OperationsStatus changed over an unchanged reload: %s, then %s"
+             % (before, after))
     reload(conf(snmpd, ["VI_1", "VI_2", "VI_3"]), "VI_3 added")
     r1.wait_state("MASTER", 5, "VI_3")
     wait_names(snmpd, ["VI_1", "VI_2", "VI_3"], "after adding VI_3")
