@@ -236,7 +236,7 @@ on_snmp_log (int major, int minor, void *server_arg, void *client_arg)
  * answered does net-snmp open its session there (answered at once) and
  * register the MIBs. While connected, our own asynchronous AgentX ping
  * checks the master every VIGIL_SNMP_PING_INTERVAL seconds; unanswered
- * within VIGIL_SNMP_AGENTX_TIMEOUT, the session is closed and probing
+ * within VIGIL_SNMP_PING_TIMEOUT, the session is closed and probing
  * starts again. */
 
 static void start_probe (VigilSnmpAgent *self);
@@ -331,7 +331,7 @@ on_ping_answered (int operation, netsnmp_session *session, int reqid, netsnmp_pd
   if (operation == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE)
     return 1;
   g_warning ("SNMP: the AgentX master at %s did not answer a ping within %d s; reconnecting",
-             self->spec, VIGIL_SNMP_AGENTX_TIMEOUT);
+             self->spec, VIGIL_SNMP_PING_TIMEOUT);
   self->reconnect_now = TRUE;
   close_session ();
   return 1;
@@ -342,12 +342,22 @@ on_ping_timer (gpointer user_data)
 {
   VigilSnmpAgent *self = user_data;
   netsnmp_pdu *pdu;
+  long timeout;
+  int retries, sent;
 
   if (main_session == NULL || self->ping_outstanding)
     return G_SOURCE_CONTINUE;
   pdu = snmp_pdu_create (VIGIL_AGENTX_MSG_PING);
   pdu->sessid = main_session->sessid;
-  if (snmp_async_send (main_session, pdu, on_ping_answered, self) == 0)
+  /* A request takes the session's timeout when sent: the ping's own. */
+  timeout = main_session->timeout;
+  retries = main_session->retries;
+  main_session->timeout = (long) VIGIL_SNMP_PING_TIMEOUT * 1000000;
+  main_session->retries = 0;
+  sent = snmp_async_send (main_session, pdu, on_ping_answered, self);
+  main_session->timeout = timeout;
+  main_session->retries = retries;
+  if (sent == 0)
     {
       snmp_free_pdu (pdu);
       return G_SOURCE_CONTINUE;

@@ -29,6 +29,11 @@ G_BEGIN_DECLS
  * synchronous register requests, only ever sent to a master that has just
  * answered a probe. */
 #define VIGIL_SNMP_AGENTX_TIMEOUT 1
+/* How long a ping may go unanswered before the session is given up, in
+ * seconds: nothing waits for it, and a busy master (a big walk on a
+ * loaded machine) may answer late; closing the session would break the
+ * requests in flight. */
+#define VIGIL_SNMP_PING_TIMEOUT 5
 /* At most one vrrpTrapAuthFailure, and one vrrpv3ProtoError, per instance
  * in this many µs. */
 #define VIGIL_SNMP_ERROR_TRAP_INTERVAL G_USEC_PER_SEC
