@@ -105,9 +105,11 @@ vigil_conf_checker_equal (const VigilConfChecker *a, const VigilConfChecker *b)
     && a->misc_timeout == b->misc_timeout
     && a->misc_dynamic == b->misc_dynamic
     && g_strcmp0 (a->track_file, b->track_file) == 0
+    && g_strcmp0 (a->file_path, b->file_path) == 0
     && a->file_dynamic == b->file_dynamic
     && a->file_weight == b->file_weight
     && a->file_weight_reverse == b->file_weight_reverse
+    && a->file_weight_given == b->file_weight_given
     && g_strcmp0 (a->bfd_name, b->bfd_name) == 0;
 }
 

@@ -16,7 +16,7 @@ struct _VigilFileChecker
 {
   VigilChecker parent_instance;
 
-  char *path;                 /* the track_file's, copied: a reload swaps the config */
+  char *path;                 /* conf->file_path, copied */
   int weight;
   gboolean reverse;
   long value;
@@ -281,26 +281,22 @@ vigil_file_checker_constructed (GObject *object)
   G_OBJECT_CLASS (vigil_file_checker_parent_class)->constructed (object);
   conf = vigil_checker_get_conf (checker);
   config = vigil_checker_get_target (checker)->config;
-  if (config != NULL && conf->track_file != NULL)
-    track_file = vigil_config_find_track_file (config, conf->track_file);
-  if (track_file == NULL || track_file->path == NULL)
+  /* The parser resolved the track_file's path and weight into `conf`. */
+  if (conf->file_path == NULL)
     {
       g_warning (_("%s: unknown track_file '%s', the checker stays down"),
                  vigil_checker_get_label (checker), conf->track_file);
       return;
     }
-  self->path = g_strdup (track_file->path);
-  if (conf->file_weight_given)
-    {
-      self->weight = conf->file_weight;
-      self->reverse = conf->file_weight_reverse;
-    }
-  else
-    {
-      self->weight = track_file->weight;
-      self->reverse = track_file->weight_reverse;
-    }
-  vigil_file_tracker_init_file (track_file);
+  self->path = g_strdup (conf->file_path);
+  self->weight = conf->file_weight;
+  self->reverse = conf->file_weight_reverse;
+  /* init_file: once, when the checker is created (a reload that keeps it
+   * leaves the file alone, as keepalived does). */
+  if (config != NULL && conf->track_file != NULL)
+    track_file = vigil_config_find_track_file (config, conf->track_file);
+  if (track_file != NULL)
+    vigil_file_tracker_init_file (track_file);
   watch_file (self);
 }
 

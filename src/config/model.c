@@ -318,6 +318,7 @@ vigil_conf_checker_free (VigilConfChecker *checker)
   g_clear_pointer (&checker->reply_mask, g_bytes_unref);
   vigil_conf_script_free (checker->misc_path);
   g_free (checker->track_file);
+  g_free (checker->file_path);
   g_free (checker->bfd_name);
   g_free (checker);
 }

@@ -613,11 +613,12 @@ typedef struct {
 
   /* FILE_CHECK */
   char *track_file;          /* the name of a track_file block */
+  char *file_path;           /* resolved: that block's file (NULL if unknown) */
   gboolean file_dynamic;     /* accepted; keepalived 2.2.7 always applies
                               * a non-zero weight */
-  int file_weight;           /* as given; see file_weight_given */
-  gboolean file_weight_reverse;
-  gboolean file_weight_given; /* FALSE: the track_file's weight and reverse */
+  int file_weight;           /* resolved: as given, else the track_file's */
+  gboolean file_weight_reverse; /* resolved likewise */
+  gboolean file_weight_given;
 
   /* BFD_CHECK */
   char *bfd_name;

@@ -551,7 +551,7 @@ smtp_for_host (const CK *checker, const CK *host)
   copy->dns_type = copy->dns_name = NULL;
   copy->payload = copy->reply_data = copy->reply_mask = NULL;
   copy->misc_path = NULL;
-  copy->track_file = copy->bfd_name = NULL;
+  copy->track_file = copy->file_path = copy->bfd_name = NULL;
   return copy;
 }
 

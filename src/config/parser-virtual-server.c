@@ -519,9 +519,32 @@ pick_timer (gint64 checker, gint64 rs, gint64 vs, gint64 fallback)
   return checker >= 0 ? checker : rs >= 0 ? rs : vs >= 0 ? vs : fallback;
 }
 
+/* FILE_CHECK holds its track_file's path, and its weight and reverse
+ * unless it gives its own (keepalived), so that a reload that changes the
+ * track_file block changes the checker too. */
 static void
-finish_real_server (const VigilConfGlobal *global, VS *vs, RS *rs)
+resolve_file_check (const VigilConfig *config, VigilConfChecker *checker)
 {
+  const VigilConfTrackFile *track = NULL;
+
+  if (checker->track_file != NULL)
+    track = vigil_config_find_track_file (config, checker->track_file);
+  if (track == NULL)
+    return;
+  g_free (checker->file_path);
+  checker->file_path = g_strdup (track->path);
+  if (!checker->file_weight_given)
+    {
+      checker->file_weight = track->weight;
+      checker->file_weight_reverse = track->weight_reverse;
+    }
+}
+
+static void
+finish_real_server (const VigilConfig *config, VS *vs, RS *rs)
+{
+  const VigilConfGlobal *global = &config->global;
+
   if (rs->weight < 0)
     rs->weight = vs->weight;
   if (!rs->forwarding.given)
@@ -570,6 +593,7 @@ finish_real_server (const VigilConfGlobal *global, VS *vs, RS *rs)
           checker->retry = 0;
           checker->alpha = FALSE;
           checker->warmup = 0;
+          resolve_file_check (config, checker);
         }
     }
 }
@@ -588,8 +612,8 @@ vigil_conf_finish_virtual_servers (VigilConfParser *parser)
       if (vs->lvs_sched == NULL)
         vs->lvs_sched = g_strdup ("wlc");
       for (guint r = 0; r < vs->real_servers->len; r++)
-        finish_real_server (&parser->config->global, vs, g_ptr_array_index (vs->real_servers, r));
+        finish_real_server (parser->config, vs, g_ptr_array_index (vs->real_servers, r));
       if (vs->sorry_server != NULL)
-        finish_real_server (&parser->config->global, vs, vs->sorry_server);
+        finish_real_server (parser->config, vs, vs->sorry_server);
     }
 }

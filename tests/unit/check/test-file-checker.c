@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include "checker-fixture.h"
+#include "check/check-conf-equal.h"
 #include "check/file-checker.h"
 
 typedef struct {
@@ -226,6 +227,33 @@ test_live (void)
   g_assert_true (vigil_checker_is_up (checker));
 }
 
+/* A reload that changes only the track_file block (its path, or the
+ * weight a FILE_CHECK inherits) changes the checker: it is rebuilt, not
+ * kept with the old file. */
+static void
+test_reload_equality (void)
+{
+  g_autoptr(TrackDir) one = track_dir_new ();
+  g_autoptr(TrackDir) two = track_dir_new ();
+  g_autoptr(VigilCheckerTestFixture) a = file_fixture (one, "", "");
+  g_autoptr(VigilCheckerTestFixture) same = file_fixture (one, "", "");
+  g_autoptr(VigilCheckerTestFixture) moved = file_fixture (two, "", "");
+  g_autoptr(VigilCheckerTestFixture) weighted = file_fixture (one, "  weight 3\n", "");
+  g_autoptr(VigilCheckerTestFixture) own = file_fixture (one, "  weight 3\n", "      weight 1\n");
+
+  g_assert_true (vigil_conf_checker_equal (vigil_checker_get_conf (a->checker),
+                                           vigil_checker_get_conf (same->checker)));
+  g_assert_false (vigil_conf_checker_equal (vigil_checker_get_conf (a->checker),
+                                            vigil_checker_get_conf (moved->checker)));
+  g_assert_false (vigil_conf_checker_equal (vigil_checker_get_conf (a->checker),
+                                            vigil_checker_get_conf (weighted->checker)));
+  /* its own `weight 1` equals the inherited 1 in value, not in meaning */
+  g_assert_false (vigil_conf_checker_equal (vigil_checker_get_conf (a->checker),
+                                            vigil_checker_get_conf (own->checker)));
+  g_assert_cmpint (vigil_checker_get_conf (weighted->checker)->file_weight, ==, 3);
+  g_assert_cmpint (vigil_checker_get_conf (own->checker)->file_weight, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,5 +263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/check/file/init-file", test_init_file);
   g_test_add_func ("/check/file/unknown-track-file", test_unknown_track_file);
   g_test_add_func ("/check/file/live", test_live);
+  g_test_add_func ("/check/file/reload-equality", test_reload_equality);
   return g_test_run ();
 }

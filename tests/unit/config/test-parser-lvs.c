@@ -363,6 +363,7 @@ test_checkers (void)
   g_assert_true (misc->misc_dynamic);
 
   g_assert_cmpstr (file->track_file, ==, "weightfile");
+  g_assert_cmpstr (file->file_path, ==, "/run/w");      /* resolved */
   g_assert_true (file->file_dynamic);
   g_assert_cmpint (file->file_weight, ==, -2);
   g_assert_true (file->file_weight_reverse);
