@@ -29,6 +29,7 @@ typedef struct
   VigilTimer *next_timer;        /* the next attempt */
   VigilTimer *timeout_timer;     /* the attempt in flight */
   GCancellable *cancellable;     /* of the attempt in flight */
+  guint cancel_idle_id;          /* the timeout's cancellation, pending */
   guint generation;              /* bumped by stop: stale completions are ignored */
   gboolean running;              /* between start and stop */
   gboolean in_flight;
@@ -242,6 +243,7 @@ attempt_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
       priv->in_flight = FALSE;
       priv->timed_out = FALSE;
+      g_clear_handle_id (&priv->cancel_idle_id, g_source_remove);
       vigil_timer_arm (priv->timeout_timer, 0);
       g_clear_object (&priv->cancellable);
       if (timed_out)
@@ -259,16 +261,34 @@ attempt_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (data);
 }
 
+static gboolean
+cancel_timed_out (gpointer user_data)
+{
+  VigilChecker *self = user_data;
+  VigilCheckerPrivate *priv = priv_of (self);
+
+  priv->cancel_idle_id = 0;
+  if (priv->in_flight && priv->cancellable != NULL)
+    {
+      priv->timed_out = TRUE;
+      g_cancellable_cancel (priv->cancellable);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The deadline passed. The attempt may have completed in the same loop
+ * iteration (a starved daemon sees the timer and the connected socket
+ * at once): cancel only once the sources already due have run, so an
+ * answer that arrived in time is not counted as a timeout. */
 static void
 attempt_timed_out (VigilTimer *timer, gint64 now, gpointer user_data)
 {
   VigilChecker *self = user_data;
   VigilCheckerPrivate *priv = priv_of (self);
 
-  if (!priv->in_flight)
+  if (!priv->in_flight || priv->cancel_idle_id != 0)
     return;
-  priv->timed_out = TRUE;
-  g_cancellable_cancel (priv->cancellable);
+  priv->cancel_idle_id = g_idle_add (cancel_timed_out, self);
 }
 
 static void
@@ -330,6 +350,7 @@ vigil_checker_stop (VigilChecker *self)
   priv->running = FALSE;
   priv->generation++;
   priv->in_flight = FALSE;
+  g_clear_handle_id (&priv->cancel_idle_id, g_source_remove);
   vigil_timer_arm (priv->next_timer, 0);
   vigil_timer_arm (priv->timeout_timer, 0);
   if (priv->cancellable)

@@ -18,10 +18,10 @@ vigil_conf_cursor_init (VigilConfCursor *c, VigilConfParser *parser, const Vigil
 {
   c->parser = parser;
   c->block = block;
-  c->words = g_ptr_array_sized_new (line->args->len + 1);
+  c->words = g_ptr_array_sized_new (line->n_args + 1);
   g_ptr_array_add (c->words, (gpointer) &line->keyword);
-  for (guint i = 0; i < line->args->len; i++)
-    g_ptr_array_add (c->words, g_ptr_array_index (line->args, i));
+  for (guint i = 0; i < line->n_args; i++)
+    g_ptr_array_add (c->words, line->args[i]);
   c->next = 0;
   c->failed = FALSE;
 }

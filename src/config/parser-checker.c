@@ -165,9 +165,9 @@ handle_status_code (VigilConfParser *parser, const VigilConfNode *node,
   URL *url = target;
 
   g_array_set_size (url->status_ranges, 0);
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     {
-      const VigilConfWord *word = g_ptr_array_index (node->args, i);
+      const VigilConfWord *word = node->args[i];
       char *end = NULL;
       guint range[2];
 
@@ -219,9 +219,9 @@ handle_regex_options (VigilConfParser *parser, const VigilConfNode *node,
   URL *url = target;
   GString *all = g_string_new (NULL);
 
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     {
-      const VigilConfWord *word = g_ptr_array_index (node->args, i);
+      const VigilConfWord *word = node->args[i];
       if (vigil_conf_value_choice (parser, node->keyword.text, word, options) < 0)
         continue;
       g_string_append_printf (all, "%s%s", all->len > 0 ? " " : "", word->text);
@@ -343,7 +343,7 @@ parse_hex (const VigilConfNode *node, gboolean wildcards, GBytes **data, GBytes 
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autoptr(GByteArray) masks = g_byte_array_new ();
 
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     {
       const char *text = vigil_conf_node_arg (node, i)->text;
       gsize len = strlen (text);
@@ -387,7 +387,7 @@ handle_payload (VigilConfParser *parser, const VigilConfNode *node,
 
   if (reply)
     checker->require_reply = TRUE;
-  if (node->args->len == 0)
+  if (node->n_args == 0)
     return;
   if (!parse_hex (node, reply, &data, reply ? &mask : NULL))
     {

@@ -25,7 +25,7 @@ handle_notification_email (VigilConfParser *parser, const VigilConfNode *node,
 
       vigil_conf_expect_no_block (parser, line);
       g_ptr_array_add (global->notification_email, g_strdup (line->keyword.text));
-      for (guint a = 0; a < line->args->len; a++)
+      for (guint a = 0; a < line->n_args; a++)
         g_ptr_array_add (global->notification_email,
                          g_strdup (vigil_conf_node_arg (line, a)->text));
     }
@@ -50,7 +50,7 @@ set_fifo (VigilConfParser *parser, const VigilConfNode *node, char **field)
 {
   g_free (*field);
   *field = g_strdup (vigil_conf_node_arg (node, 0)->text);
-  if (node->args->len > 1)
+  if (node->n_args > 1)
     vigil_conf_warn_unimplemented (parser, &vigil_conf_node_arg (node, 1)->loc,
                                    VIGIL_CONF_BLOCK_GLOBAL_DEFS, "FIFO owner");
 }
@@ -159,7 +159,7 @@ handle_min_garp (VigilConfParser *parser, const VigilConfNode *node,
   GLOBAL *global = target;
   gboolean on = TRUE;
 
-  if (node->args->len > 0 && !vigil_conf_value_bool (parser, node->keyword.text,
+  if (node->n_args > 0 && !vigil_conf_value_bool (parser, node->keyword.text,
                                                      vigil_conf_node_arg (node, 0), &on))
     return;
   global->vrrp_min_garp = on;
@@ -210,7 +210,7 @@ handle_names_list (VigilConfParser *parser, const VigilConfNode *node,
 {
   GLOBAL *global = target;
 
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     g_ptr_array_add (global->vrrp_iptables_or_ipsets_names,
                      g_strdup (vigil_conf_node_arg (node, i)->text));
 }
@@ -250,7 +250,7 @@ handle_lvs_timeouts (VigilConfParser *parser, const VigilConfNode *node,
   guint *fields[] = { &global->lvs_timeout_tcp, &global->lvs_timeout_tcpfin,
                       &global->lvs_timeout_udp };
 
-  for (guint i = 0; i < node->args->len; i += 2)
+  for (guint i = 0; i < node->n_args; i += 2)
     {
       const VigilConfWord *name = vigil_conf_node_arg (node, i);
       const VigilConfWord *value = vigil_conf_node_arg (node, i + 1);
@@ -289,7 +289,7 @@ handle_umask (VigilConfParser *parser, const VigilConfNode *node,
   guint32 mask = 0;
   char *end = NULL;
 
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     g_string_append (text, vigil_conf_node_arg (node, i)->text);
   if (g_ascii_isdigit (text->str[0]))
     {
@@ -482,7 +482,7 @@ handle_linkbeat_interfaces (VigilConfParser *parser, const VigilConfNode *node,
         continue;
       if (type != NULL && vigil_conf_value_choice (parser, line->keyword.text, type, types) < 0)
         continue;
-      if (line->args->len > 1)
+      if (line->n_args > 1)
         {
           vigil_diag_error (parser->diags, &vigil_conf_node_arg (line, 1)->loc,
                             _("unexpected '%s' after interface '%s'"),
@@ -513,7 +513,7 @@ handle_interface_up_down_delays (VigilConfParser *parser, const VigilConfNode *n
 
       if (!vigil_conf_expect_no_block (parser, line))
         continue;
-      if (down == NULL || line->args->len > 2)
+      if (down == NULL || line->n_args > 2)
         {
           vigil_diag_error (parser->diags, vigil_conf_node_loc (line),
                             _("expected 'INTERFACE DOWN_DELAY [UP_DELAY]' in "

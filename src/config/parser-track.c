@@ -53,9 +53,9 @@ collect_names (const VigilConfNode *node, GPtrArray *names, GArray *locs)
 
       g_ptr_array_add (names, g_strdup (line->keyword.text));
       g_array_append_val (locs, line->keyword.loc);
-      for (guint a = 0; a < line->args->len; a++)
+      for (guint a = 0; a < line->n_args; a++)
         {
-          const VigilConfWord *word = g_ptr_array_index (line->args, a);
+          const VigilConfWord *word = line->args[a];
           g_ptr_array_add (names, g_strdup (word->text));
           g_array_append_val (locs, word->loc);
         }
@@ -176,9 +176,9 @@ handle_init_file (VigilConfParser *parser, const VigilConfNode *node,
   TFILE *tf = target;
 
   tf->init_file = TRUE;
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     {
-      const VigilConfWord *word = g_ptr_array_index (node->args, i);
+      const VigilConfWord *word = node->args[i];
       gint64 value;
 
       if (strcmp (word->text, "overwrite") == 0)
@@ -227,9 +227,9 @@ handle_process (VigilConfParser *parser, const VigilConfNode *node,
                 const VigilConfKeyword *keyword, gpointer target)
 {
   TPROC *tp = target;
-  GStrv argv = g_new0 (char *, node->args->len + 1);
+  GStrv argv = g_new0 (char *, node->n_args + 1);
 
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     argv[i] = g_strdup (vigil_conf_node_arg (node, i)->text);
   g_strfreev (tp->process);
   tp->process = argv;

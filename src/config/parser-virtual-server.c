@@ -34,9 +34,9 @@ parse_forwarding (VigilConfParser *parser, const VigilConfNode *node, VigilConfF
   if (which < 0)
     return;
   fwd.method = which;
-  for (guint i = 1; i < node->args->len; i++)
+  for (guint i = 1; i < node->n_args; i++)
     {
-      const VigilConfWord *word = g_ptr_array_index (node->args, i);
+      const VigilConfWord *word = node->args[i];
       const VigilConfWord *value = vigil_conf_node_arg (node, i + 1);
 
       if (fwd.method != VIGIL_CONF_LVS_TUN)
@@ -165,7 +165,7 @@ vigil_conf_parse_virtual_server_group (VigilConfParser *parser, const VigilConfN
       if (strcmp (line->keyword.text, "fwmark") == 0)
         {
           int family;
-          if (arg == NULL || line->args->len > 2)
+          if (arg == NULL || line->n_args > 2)
             {
               vigil_diag_error (parser->diags, vigil_conf_node_loc (line),
                                 _("expected 'fwmark N [inet|inet6]' in virtual_server_group"));
@@ -175,7 +175,7 @@ vigil_conf_parse_virtual_server_group (VigilConfParser *parser, const VigilConfN
             continue;
           entry.is_fwmark = TRUE;
           entry.fwmark = (guint32) mark;
-          if (line->args->len == 2)
+          if (line->n_args == 2)
             {
               family = vigil_conf_value_choice (parser, "fwmark", vigil_conf_node_arg (line, 1),
                                                 families);
@@ -186,7 +186,7 @@ vigil_conf_parse_virtual_server_group (VigilConfParser *parser, const VigilConfN
         }
       else if (parse_address_range (line->keyword.text, &entry.addr, &entry.addr_end))
         {
-          if (line->args->len > 1)
+          if (line->n_args > 1)
             {
               vigil_diag_error (parser->diags,
                                 &vigil_conf_node_arg (line, 1)->loc,

@@ -179,9 +179,9 @@ handle_use_vmac (VigilConfParser *parser, const VigilConfNode *node,
   VI *vi = target;
 
   vi->use_vmac = TRUE;
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     {
-      const VigilConfWord *word = g_ptr_array_index (node->args, i);
+      const VigilConfWord *word = node->args[i];
 
       if (strchr (word->text, ':') != NULL)
         {
@@ -223,9 +223,9 @@ handle_unicast_peer (VigilConfParser *parser, const VigilConfNode *node,
             vigil_conf_value_addr (parser, "unicast_peer", &line->keyword, &peer.addr);
           continue;
         }
-      for (guint a = 0; a < line->args->len && ok; a += 2)
+      for (guint a = 0; a < line->n_args && ok; a += 2)
         {
-          const VigilConfWord *option = g_ptr_array_index (line->args, a);
+          const VigilConfWord *option = line->args[a];
           const VigilConfWord *value = vigil_conf_node_arg (line, a + 1);
           int which = vigil_conf_value_choice (parser, "unicast_peer", option, options);
           gint64 ttl;
@@ -307,7 +307,7 @@ handle_notify_deleted (VigilConfParser *parser, const VigilConfNode *node,
   VI *vi = target;
 
   vi->notify_deleted_given = TRUE;
-  if (node->args->len > 0)
+  if (node->n_args > 0)
     {
       VigilConfScript *script = vigil_conf_value_script (parser, node, 0);
       if (script != NULL)

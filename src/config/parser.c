@@ -233,7 +233,7 @@ void
 vigil_conf_error_args (VigilConfParser *parser, const VigilConfNode *node,
                        const VigilConfKeyword *keyword)
 {
-  guint n = node->args->len;
+  guint n = node->n_args;
   const VigilSourceLoc *loc = vigil_conf_node_loc (node);
 
   if (keyword->min_args == 1 && n == 0)
@@ -333,21 +333,18 @@ vigil_conf_parse_block (VigilConfParser *parser, const VigilConfNode *node,
         }
       if ((row->flags & VIGIL_CONF_KW_BLOCK) != 0 && !vigil_conf_expect_block (parser, child))
         continue;
-      if (child->args->len < row->min_args)
+      if (child->n_args < row->min_args)
         {
           vigil_conf_error_args (parser, child, row);
           continue;
         }
-      if (child->args->len > row->max_args)
+      if (child->n_args > row->max_args)
         {
           /* the row sees only the values it takes */
           VigilConfNode view = *child;
-          g_autoptr(GPtrArray) args = g_ptr_array_sized_new (row->max_args);
 
           warn_extra_args (parser, child, row);
-          for (guint a = 0; a < row->max_args; a++)
-            g_ptr_array_add (args, g_ptr_array_index (child->args, a));
-          view.args = args;
+          view.n_args = row->max_args;
           apply_row (parser, &view, row, target);
           continue;
         }

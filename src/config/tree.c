@@ -20,6 +20,7 @@
 
 typedef struct {
   GPtrArray *blocks;   /* g_free */
+  GPtrArray *lists;    /* every node's `children` array, freed with the tree */
   char *next;
   gsize left;
 } Arena;
@@ -70,14 +71,22 @@ node_new (Arena *arena, const VigilConfToken *keyword, guint n_args)
   node->keyword.text = keyword->text;
   node->keyword.loc = keyword->loc;
   node->keyword.quoted = keyword->quoted;
-  node->args = g_ptr_array_sized_new (n_args);
+  /* filled by the caller, n_args counting up to the size given here */
+  node->args = n_args > 0 ? arena_alloc (arena, n_args * sizeof (VigilConfWord *)) : NULL;
+  node->n_args = 0;
   return node;
 }
 
+/* A node's child list. The nodes live in the arena and the list is
+ * recorded there, so freeing the tree is one walk over flat arrays, not a
+ * recursion over every node. */
 static GPtrArray *
-children_new (void)
+children_new (Arena *arena)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_conf_node_free);
+  GPtrArray *children = g_ptr_array_new ();
+
+  g_ptr_array_add (arena->lists, children);
+  return children;
 }
 
 VigilConfNode *
@@ -88,9 +97,10 @@ vigil_conf_node_new_root (const char *file)
   VigilConfNode *root;
 
   arena->blocks = g_ptr_array_new_with_free_func (g_free);
+  arena->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   keyword.text = arena_strndup (arena, "", 0);
   root = node_new (arena, &keyword, 0);
-  root->children = children_new ();
+  root->children = children_new (arena);
   root->priv = arena;
   return root;
 }
@@ -99,8 +109,7 @@ vigil_conf_node_new_root (const char *file)
  * vigil_conf_node_free:
  * @node: (nullable): the root from vigil_conf_load_file()
  *
- * Frees the tree. (Called on the nodes below the root as their parent's
- * block goes; their memory goes with the root's.)
+ * Frees the tree: everything in it lives in the root's memory.
  */
 void
 vigil_conf_node_free (VigilConfNode *node)
@@ -110,14 +119,10 @@ vigil_conf_node_free (VigilConfNode *node)
   if (node == NULL)
     return;
   arena = node->priv;
-  g_ptr_array_unref (node->args);
-  if (node->children != NULL)
-    g_ptr_array_unref (node->children);
-  if (arena != NULL)
-    {
-      g_ptr_array_unref (arena->blocks);
-      g_free (arena);
-    }
+  g_return_if_fail (arena != NULL);
+  g_ptr_array_unref (arena->lists);
+  g_ptr_array_unref (arena->blocks);
+  g_free (arena);
 }
 
 static VigilConfBlock *
@@ -151,7 +156,7 @@ open_block (VigilConfLoader *loader, VigilConfNode *owner, const VigilSourceLoc 
                                  _("'{' without a keyword to open a block for"));
       else
         {
-          owner->children = children_new ();
+          owner->children = children_new (loader->root->priv);
           owner->open_brace = *loc;
           block.node = owner;
         }
@@ -210,7 +215,7 @@ vigil_conf_tree_add_tokens (VigilConfLoader *loader, const VigilConfToken *token
               word->text = token->text;
               word->loc = token->loc;
               word->quoted = token->quoted;
-              g_ptr_array_add (line_node->args, word);
+              line_node->args[line_node->n_args++] = word;
             }
           break;
         case VIGIL_CONF_TOKEN_OPEN:
@@ -263,10 +268,10 @@ append_node (GString *out, const VigilConfNode *node, guint indent)
   for (guint i = 0; i < indent; i++)
     g_string_append_c (out, ' ');
   append_word (out, &node->keyword);
-  for (guint i = 0; i < node->args->len; i++)
+  for (guint i = 0; i < node->n_args; i++)
     {
       g_string_append_c (out, ' ');
-      append_word (out, g_ptr_array_index (node->args, i));
+      append_word (out, node->args[i]);
     }
   if (node->children == NULL)
     {

@@ -26,7 +26,8 @@ typedef struct {
 typedef struct _VigilConfNode VigilConfNode;
 struct _VigilConfNode {
   VigilConfWord keyword;
-  GPtrArray *args;        /* VigilConfWord*, never NULL (may be empty) */
+  VigilConfWord **args;   /* n_args words, in the tree's memory */
+  guint n_args;
   GPtrArray *children;    /* VigilConfNode*, NULL when no block was opened */
   VigilSourceLoc open_brace;   /* where '{' stood, when children != NULL */
   VigilSourceLoc close_brace;  /* where '}' stood */
@@ -76,7 +77,7 @@ char *vigil_conf_node_to_string (const VigilConfNode *node);
 static inline const VigilConfWord *
 vigil_conf_node_arg (const VigilConfNode *node, guint i)
 {
-  return i < node->args->len ? (const VigilConfWord *) g_ptr_array_index (node->args, i) : NULL;
+  return i < node->n_args ? node->args[i] : NULL;
 }
 
 G_END_DECLS

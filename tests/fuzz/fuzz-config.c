@@ -50,10 +50,10 @@ static void
 check_node (const VigilConfNode *node, const char *file, guint depth)
 {
   require (depth <= 65, "tree deeper than the block limit");
-  require (node->args != NULL, "node without args");
+  require (node->n_args == 0 || node->args != NULL, "node with args but no array");
   check_word (&node->keyword, file);
-  for (guint i = 0; i < node->args->len; i++)
-    check_word (g_ptr_array_index (node->args, i), file);
+  for (guint i = 0; i < node->n_args; i++)
+    check_word (node->args[i], file);
   if (node->children == NULL)
     return;
   require (node->open_brace.line > 0, "block without its '{'");

@@ -107,7 +107,7 @@ test_locations (void)
   assert_loc (&global->keyword.loc, "locs.conf", 1, 1);
   assert_loc (&global->open_brace, "locs.conf", 1, 13);
   assert_loc (&global->close_brace, "locs.conf", 3, 1);
-  g_assert_cmpuint (global->args->len, ==, 0);
+  g_assert_cmpuint (global->n_args, ==, 0);
 
   router_id = child (global, 0);
   g_assert_cmpstr (router_id->keyword.text, ==, "router_id");
@@ -593,7 +593,7 @@ test_long_line (void)
   for (guint i = 0; i < 200000; i++)
     g_string_append (text, "q ");
   root = vigil_conf_load_string (NULL, text->str, NULL, diags);
-  g_assert_cmpuint (child (root, 0)->args->len, ==, 200001);
+  g_assert_cmpuint (child (root, 0)->n_args, ==, 200001);
   g_assert_cmpuint (vigil_diag_list_length (diags), ==, 1);
 }
 
