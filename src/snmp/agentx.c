@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "vigil-snmp"
 
 #include "snmp/agentx.h"
+#include "i18n.h"
 #include "snmp/agentx-probe.h"
 #include "snmp/snmp-mibs.h"
 
@@ -302,7 +303,7 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (error != NULL && !self->said_absent)
     {
-      g_message ("SNMP: no AgentX master agent at %s (%s); retrying every %d s", self->spec,
+      g_message (_("SNMP: no AgentX master agent at %s (%s); retrying every %d s"), self->spec,
                  error->message, VIGIL_SNMP_PING_INTERVAL);
       self->said_absent = TRUE;
     }
@@ -330,7 +331,7 @@ on_ping_answered (int operation, netsnmp_session *session, int reqid, netsnmp_pd
   self->ping_outstanding = FALSE;
   if (operation == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE)
     return 1;
-  g_warning ("SNMP: the AgentX master at %s did not answer a ping within %d s; reconnecting",
+  g_warning (_("SNMP: the AgentX master at %s did not answer a ping within %d s; reconnecting"),
              self->spec, VIGIL_SNMP_PING_TIMEOUT);
   self->reconnect_now = TRUE;
   close_session ();
@@ -376,7 +377,7 @@ on_master_connected (int major, int minor, void *server_arg, void *client_arg)
   self->ping_outstanding = FALSE;
   if (self->ping_id == 0)
     self->ping_id = g_timeout_add_seconds (VIGIL_SNMP_PING_INTERVAL, on_ping_timer, self);
-  g_message ("SNMP: connected to the AgentX master agent at %s; MIBs registered", self->spec);
+  g_message (_("SNMP: connected to the AgentX master agent at %s; MIBs registered"), self->spec);
   return 0;
 }
 
@@ -392,7 +393,7 @@ on_master_disconnected (int major, int minor, void *server_arg, void *client_arg
   if (self->reconnect_now)
     g_debug ("SNMP: AgentX session at %s closed", self->spec);
   else
-    g_message ("SNMP: the AgentX master agent at %s went away; reconnecting every %d s",
+    g_message (_("SNMP: the AgentX master agent at %s went away; reconnecting every %d s"),
                self->spec, VIGIL_SNMP_PING_INTERVAL);
   schedule_probe (self, self->reconnect_now ? 0 : VIGIL_SNMP_PING_INTERVAL);
   self->reconnect_now = FALSE;
@@ -600,14 +601,14 @@ sync_mib (VigilSnmpAgent *self, gboolean wanted, GPtrArray *registrations, const
   if (wanted && registrations->len == 0)
     {
       if (!register_mib (self, registrations))
-        g_warning ("SNMP: cannot serve %s", what);
+        g_warning (_("SNMP: cannot serve %s"), what);
       else if (self->source != NULL)          /* not at start: after a reload */
-        g_message ("SNMP: now serving %s", what);
+        g_message (_("SNMP: now serving %s"), what);
     }
   else if (!wanted && registrations->len > 0)
     {
       vigil_mib_unregister_all (registrations);
-      g_message ("SNMP: no longer serving %s", what);
+      g_message (_("SNMP: no longer serving %s"), what);
     }
 }
 
@@ -650,12 +651,12 @@ vigil_snmp_agent_reload (VigilSnmpAgent *self)
         g_cancellable_cancel (self->probe);
       g_clear_object (&self->probe);
       close_session ();
-      g_message ("SNMP: switched off by the reload");
+      g_message (_("SNMP: switched off by the reload"));
       return;
     }
   if (g_strcmp0 (spec_of (global), self->spec) != 0)
     {
-      g_message ("SNMP: snmp_socket is now %s (was %s): connecting there", spec_of (global),
+      g_message (_("SNMP: snmp_socket is now %s (was %s): connecting there"), spec_of (global),
                  self->spec);
       g_free (self->spec);
       self->spec = g_strdup (spec_of (global));
@@ -669,7 +670,7 @@ vigil_snmp_agent_reload (VigilSnmpAgent *self)
     }
   sync_mibs (self, global);
   if (!self->enabled)
-    g_message ("SNMP: switched on by the reload");
+    g_message (_("SNMP: switched on by the reload"));
   self->enabled = TRUE;
   start_probe (self);
 }
@@ -689,7 +690,7 @@ vigil_snmp_agent_new (VigilDaemon *daemon)
   configure_net_snmp (self, global);
   if (init_agent (SNMP_APP_NAME) != 0)
     {
-      g_warning ("cannot start the SNMP subagent: init_agent failed");
+      g_warning (_("cannot start the SNMP subagent: init_agent failed"));
       return NULL;
     }
   self->initialized = TRUE;
