@@ -204,6 +204,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
   VigilVrrpInstance *self = user_data;
   VigilVrrpAdvertInfo info;
   VigilVrrpRxResult result;
+  VigilInetAddr master_before;
 
   if (vigil_inet_addr_equal (src, &self->source))
     return; /* our own advert */
@@ -225,8 +226,12 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
   info.priority = packet->priority;
   info.adver_interval = (gint64) packet->adver_int_cs * 10000;
   info.source = *src;
+  master_before = self->fsm.master_address;
   handle_event (self, VIGIL_VRRP_EVENT_ADVERT, &info, received_at);
-  if (self->fsm.state == VIGIL_VRRP_STATE_BACKUP)
+  /* Only when it changed: a notify per advert, through the D-Bus binding's
+   * property round trip, was a large part of a backup's CPU per advert. */
+  if (self->fsm.state == VIGIL_VRRP_STATE_BACKUP
+      && !vigil_inet_addr_equal (&master_before, &self->fsm.master_address))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ADDRESS]);
 }
 

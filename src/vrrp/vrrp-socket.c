@@ -13,8 +13,23 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RECEIVE_BATCH 256
+#define RECEIVE_BATCH 256      /* datagrams read per wake-up, at most */
+#define RECEIVE_VECTOR 16      /* datagrams read per recvmmsg () */
+/* The largest advert with the largest IPv4 header; longer datagrams are
+ * length errors whatever the rest of them says (see receive_truncated ()). */
+#define RECEIVE_BUFFER (VIGIL_VRRP_MAX_PACKET + 64)
 #define SOCKET_RCVBUF (1024 * 1024)
+
+/* One recvmmsg () worth of buffers, kept per socket: one system call
+ * drains up to RECEIVE_VECTOR adverts, and a short read says the queue is
+ * empty without the extra call that returns EAGAIN. */
+typedef struct {
+  struct mmsghdr headers[RECEIVE_VECTOR];
+  struct iovec iov[RECEIVE_VECTOR];
+  struct sockaddr_storage from[RECEIVE_VECTOR];
+  union { char buf[256]; struct cmsghdr align; } control[RECEIVE_VECTOR];
+  guint8 data[RECEIVE_VECTOR][RECEIVE_BUFFER];
+} VigilVrrpReceiveVector;
 
 struct _VigilVrrpSocketPool {
   GHashTable *sockets;          /* "ifindex/family" → VigilVrrpSocket* (weak) */
@@ -31,6 +46,7 @@ struct _VigilVrrpSocket {
   int family;
   VigilInetAddr group;
   guint source_id;
+  VigilVrrpReceiveVector *rx;
   VigilVrrpReceiver *receivers[256];  /* by VRID */
 };
 
@@ -201,9 +217,10 @@ receive_ipv6 (VigilVrrpSocket *self, const guint8 *buf, gsize len, struct msghdr
 
 /* When the kernel received the datagram, on the monotonic clock. The
  * master_down_timer runs from the advert's arrival, not from when this
- * process got to read it: a busy machine must not make takeovers late. */
+ * process got to read it: a busy machine must not make takeovers late.
+ * `now_monotonic` and `now_real` are read together after the receive. */
 static gint64
-arrival_time (struct msghdr *msg, gint64 now_monotonic)
+arrival_time (struct msghdr *msg, gint64 now_monotonic, gint64 now_real)
 {
   for (struct cmsghdr *c = CMSG_FIRSTHDR (msg); c != NULL; c = CMSG_NXTHDR (msg, c))
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
@@ -213,7 +230,7 @@ arrival_time (struct msghdr *msg, gint64 now_monotonic)
 
         memcpy (&ts, CMSG_DATA (c), sizeof ts);
         arrived_real = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-        age = g_get_real_time () - arrived_real;
+        age = now_real - arrived_real;
         /* Ignore a wall-clock step between arrival and now. */
         if (age >= 0 && age < G_USEC_PER_SEC)
           return now_monotonic - age;
@@ -222,24 +239,66 @@ arrival_time (struct msghdr *msg, gint64 now_monotonic)
   return now_monotonic;
 }
 
+/* A datagram longer than RECEIVE_BUFFER: no advert is that long, so the
+ * codec would find a length error, which is counted for its VRID as it
+ * would be (the head of the datagram holds the addresses and the VRID). */
+static void
+receive_truncated (VigilVrrpSocket *self, const guint8 *buf, const struct sockaddr_in6 *from)
+{
+  VigilInetAddr src = { 0 }, dst = { 0 };
+  const guint8 *payload = buf;
+
+  if (self->family == AF_INET)
+    {
+      struct in_addr a;
+
+      memcpy (&a, buf + 12, sizeof a);
+      vigil_inet_addr_from_v4 (&src, &a);
+      memcpy (&a, buf + 16, sizeof a);
+      vigil_inet_addr_from_v4 (&dst, &a);
+      payload = buf + (gsize) (buf[0] & 0x0f) * 4;
+    }
+  else
+    vigil_inet_addr_from_v6 (&src, &from->sin6_addr);
+  deliver (self, payload, 2, VIGIL_VRRP_RX_PACKET_LENGTH, NULL, &src, &dst, 0);
+}
+
+/* Read up to RECEIVE_VECTOR datagrams in one call; the count, or -1 with
+ * errno set. */
+static int
+receive_vector (VigilVrrpSocket *self)
+{
+  VigilVrrpReceiveVector *rx = self->rx;
+
+  for (guint i = 0; i < RECEIVE_VECTOR; i++)
+    {
+      struct msghdr *msg = &rx->headers[i].msg_hdr;
+
+      rx->iov[i].iov_base = rx->data[i];
+      rx->iov[i].iov_len = RECEIVE_BUFFER;
+      msg->msg_name = &rx->from[i];
+      msg->msg_namelen = sizeof rx->from[i];
+      msg->msg_iov = &rx->iov[i];
+      msg->msg_iovlen = 1;
+      msg->msg_control = rx->control[i].buf;
+      msg->msg_controllen = sizeof rx->control[i].buf;
+      msg->msg_flags = 0;
+      rx->headers[i].msg_len = 0;
+    }
+  return recvmmsg (self->fd, rx->headers, RECEIVE_VECTOR, MSG_DONTWAIT, NULL);
+}
+
 static gboolean
 on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
 {
   VigilVrrpSocket *self = user_data;
-  guint8 buf[65536];
 
-  for (guint i = 0; i < RECEIVE_BATCH; i++)
+  if (self->rx == NULL)
+    self->rx = g_new (VigilVrrpReceiveVector, 1);
+  for (guint done = 0; done < RECEIVE_BATCH;)
     {
-      struct sockaddr_storage from;
-      union { char buf[256]; struct cmsghdr align; } control;
-      struct iovec iov = { buf, sizeof buf };
-      struct msghdr msg = {
-        .msg_name = &from, .msg_namelen = sizeof from,
-        .msg_iov = &iov, .msg_iovlen = 1,
-        .msg_control = control.buf, .msg_controllen = sizeof control.buf,
-      };
-      ssize_t n = recvmsg (fd, &msg, MSG_DONTWAIT);
-      gint64 now = g_get_monotonic_time ();
+      int n = receive_vector (self);
+      gint64 now, now_real;
 
       if (n < 0)
         {
@@ -247,13 +306,30 @@ on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
             g_warning ("VRRP socket on %s: receive failed: %s", self->ifname, g_strerror (errno));
           break;
         }
-      if (msg.msg_flags & MSG_TRUNC)
-        continue;
-      now = arrival_time (&msg, now);
-      if (self->family == AF_INET)
-        receive_ipv4 (self, buf, (gsize) n, now);
-      else
-        receive_ipv6 (self, buf, (gsize) n, &msg, (const struct sockaddr_in6 *) &from, now);
+      now = g_get_monotonic_time ();
+      now_real = g_get_real_time ();
+      for (int i = 0; i < n; i++)
+        {
+          struct msghdr *msg = &self->rx->headers[i].msg_hdr;
+          const guint8 *buf = self->rx->data[i];
+          gsize len = self->rx->headers[i].msg_len;
+          gint64 arrived;
+
+          if (msg->msg_flags & MSG_TRUNC)
+            {
+              receive_truncated (self, buf, (const struct sockaddr_in6 *) msg->msg_name);
+              continue;
+            }
+          arrived = arrival_time (msg, now, now_real);
+          if (self->family == AF_INET)
+            receive_ipv4 (self, buf, len, arrived);
+          else
+            receive_ipv6 (self, buf, len, msg, (const struct sockaddr_in6 *) msg->msg_name,
+                          arrived);
+        }
+      done += (guint) n;
+      if (n < RECEIVE_VECTOR)
+        break; /* the queue is empty: no call just to hear EAGAIN */
     }
   return G_SOURCE_CONTINUE;
 }
@@ -355,6 +431,7 @@ vigil_vrrp_socket_unref (VigilVrrpSocket *self)
   g_hash_table_remove (self->pool->sockets, self->key);
   g_source_remove (self->source_id);
   close (self->fd);
+  g_free (self->rx);
   for (guint i = 0; i < G_N_ELEMENTS (self->receivers); i++)
     g_free (self->receivers[i]);
   g_free (self->key);
