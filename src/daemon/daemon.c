@@ -251,6 +251,14 @@ check_privileges (GError **error)
   return TRUE;
 }
 
+/* Before a VRRP timer runs: the adverts already queued first (see
+ * vigil_timer_queue_set_before_expiry ()). */
+static void
+receive_adverts_before_timers (gpointer user_data)
+{
+  vigil_vrrp_socket_pool_receive (user_data);
+}
+
 static gboolean
 setup_kernel_helpers (VigilDaemon *self, GError **error)
 {
@@ -269,6 +277,7 @@ setup_kernel_helpers (VigilDaemon *self, GError **error)
   if (self->timers == NULL)
     return FALSE;
   self->sockets = vigil_vrrp_socket_pool_new (&self->vrrp_stats);
+  vigil_timer_queue_set_before_expiry (self->timers, receive_adverts_before_timers, self->sockets);
   ledger_path = vigil_runtime_dir_build (self->runtime_dir, ADDRESS_LEDGER_FILE);
   self->ledger = vigil_address_ledger_new (ledger_path);
   objects_path = vigil_runtime_dir_build (self->runtime_dir, OBJECT_LEDGER_FILE);
@@ -529,6 +538,8 @@ vigil_daemon_dispose (GObject *object)
   stop_everything (self);
   g_clear_object (&self->checks);
   g_clear_object (&self->notifier);
+  if (self->timers != NULL)
+    vigil_timer_queue_set_before_expiry (self->timers, NULL, NULL);
   g_clear_pointer (&self->sockets, vigil_vrrp_socket_pool_free);
   g_clear_pointer (&self->timers, vigil_timer_queue_free);
   g_clear_pointer (&self->announcer, vigil_announcer_free);

@@ -15,6 +15,8 @@ struct _VigilTimerQueue {
   GSequence *armed;        /* VigilTimer*, by (deadline, serial) */
   guint64 next_serial;
   gint64 fd_deadline;      /* what the timerfd is armed for, 0 = not */
+  VigilTimerQueueHook before_expiry;
+  gpointer before_expiry_data;
 };
 
 struct _VigilTimer {
@@ -79,6 +81,13 @@ on_timerfd_ready (int fd, GIOCondition condition, gpointer user_data)
     g_warning ("timerfd read: %s", g_strerror (errno));
   queue->fd_deadline = 0;
   now = g_get_monotonic_time ();
+  if (queue->before_expiry != NULL)
+    {
+      GSequenceIter *first = g_sequence_get_begin_iter (queue->armed);
+
+      if (!g_sequence_iter_is_end (first) && ((VigilTimer *) g_sequence_get (first))->deadline <= now)
+        queue->before_expiry (queue->before_expiry_data);
+    }
   /* Run every timer due now; a callback may re-arm any timer. */
   for (guint guard = 0; guard < 100000; guard++)
     {
@@ -130,6 +139,15 @@ vigil_timer_queue_free (VigilTimerQueue *queue)
   g_sequence_free (queue->armed);
   close (queue->fd);
   g_free (queue);
+}
+
+void
+vigil_timer_queue_set_before_expiry (VigilTimerQueue *queue, VigilTimerQueueHook hook,
+                                     gpointer user_data)
+{
+  g_return_if_fail (queue != NULL);
+  queue->before_expiry = hook;
+  queue->before_expiry_data = user_data;
 }
 
 VigilTimer *

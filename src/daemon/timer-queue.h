@@ -23,6 +23,15 @@ VigilTimerQueue *vigil_timer_queue_new (GError **error);
 void vigil_timer_queue_free (VigilTimerQueue *queue);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilTimerQueue, vigil_timer_queue_free)
 
+/* Called when the timerfd fires with a timer due, before any timer runs:
+ * the VRRP sockets read what is queued, so an advert that arrived before a
+ * master_down_timer's deadline is seen before the timer (a busy loop
+ * would otherwise take over while the master's adverts wait in the
+ * socket). NULL removes it. */
+typedef void (*VigilTimerQueueHook) (gpointer user_data);
+void vigil_timer_queue_set_before_expiry (VigilTimerQueue *queue, VigilTimerQueueHook hook,
+                                          gpointer user_data);
+
 VigilTimer *vigil_timer_new (VigilTimerQueue *queue, VigilTimerFunc func, gpointer user_data);
 void vigil_timer_free (VigilTimer *timer);
 /* Arm for an absolute monotonic deadline in µs; 0 disarms. */

@@ -288,11 +288,9 @@ receive_vector (VigilVrrpSocket *self)
   return recvmmsg (self->fd, rx->headers, RECEIVE_VECTOR, MSG_DONTWAIT, NULL);
 }
 
-static gboolean
-on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
+static void
+receive_queued (VigilVrrpSocket *self)
 {
-  VigilVrrpSocket *self = user_data;
-
   if (self->rx == NULL)
     self->rx = g_new (VigilVrrpReceiveVector, 1);
   for (guint done = 0; done < RECEIVE_BATCH;)
@@ -331,7 +329,36 @@ on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
       if (n < RECEIVE_VECTOR)
         break; /* the queue is empty: no call just to hear EAGAIN */
     }
+}
+
+static gboolean
+on_socket_ready (int fd, GIOCondition condition, gpointer user_data)
+{
+  receive_queued (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+void
+vigil_vrrp_socket_pool_receive (VigilVrrpSocketPool *pool)
+{
+  g_autoptr(GPtrArray) sockets = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (pool != NULL);
+  /* Held by reference: a receiver may stop an instance and drop its
+   * socket while we walk. */
+  sockets = g_ptr_array_new_full (g_hash_table_size (pool->sockets),
+                                  (GDestroyNotify) vigil_vrrp_socket_unref);
+  g_hash_table_iter_init (&iter, pool->sockets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      VigilVrrpSocket *socket = value;
+      g_atomic_int_inc (&socket->ref_count);
+      g_ptr_array_add (sockets, socket);
+    }
+  for (guint i = 0; i < sockets->len; i++)
+    receive_queued (g_ptr_array_index (sockets, i));
 }
 
 static gboolean

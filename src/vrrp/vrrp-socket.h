@@ -37,6 +37,10 @@ VigilVrrpSocketPool *vigil_vrrp_socket_pool_new (VigilVrrpGlobalStats *stats);
 void vigil_vrrp_socket_pool_free (VigilVrrpSocketPool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilVrrpSocketPool, vigil_vrrp_socket_pool_free)
 
+/* Read and deliver what is queued on every socket of the pool now
+ * (bounded per socket), without waiting for the main loop. */
+void vigil_vrrp_socket_pool_receive (VigilVrrpSocketPool *pool);
+
 /* The socket for (ifindex, family), opened on first use; the caller owns
  * a reference. `group` is the multicast group to join (224.0.0.18 /
  * ff02::12 unless configured otherwise). */

@@ -153,6 +153,93 @@ test_pushed_later (void)
   g_main_loop_unref (fixture.loop);
 }
 
+/* The before-expiry hook: called once a timer is due and before it runs;
+ * what it does to the deadlines (as adverts read from a socket push a
+ * master_down_timer later) is what the queue then goes by. */
+typedef struct {
+  GMainLoop *loop;
+  VigilTimer *postponed;    /* pushed later by the first hook call */
+  guint hook_calls;
+  guint fired_postponed;
+  guint fired_other;
+  gint64 postponed_to;
+  gint64 fired_at;
+} HookFixture;
+
+static void
+on_hook (gpointer user_data)
+{
+  HookFixture *f = user_data;
+
+  if (f->hook_calls++ == 0)
+    {
+      f->postponed_to = g_get_monotonic_time () + 30000;
+      vigil_timer_arm (f->postponed, f->postponed_to);
+    }
+}
+
+static void
+on_postponed_fire (VigilTimer *timer, gint64 now, gpointer user_data)
+{
+  HookFixture *f = user_data;
+
+  f->fired_postponed++;
+  f->fired_at = now;
+  g_main_loop_quit (f->loop);
+}
+
+static void
+on_other_fire (VigilTimer *timer, gint64 now, gpointer user_data)
+{
+  HookFixture *f = user_data;
+
+  f->fired_other++;
+}
+
+static void
+test_before_expiry_hook (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilTimerQueue) queue = vigil_timer_queue_new (&error);
+  HookFixture f = { 0 };
+  VigilTimer *other;
+  gint64 first_deadline;
+  guint guard;
+
+  g_assert_no_error (error);
+  f.loop = g_main_loop_new (NULL, FALSE);
+  vigil_timer_queue_set_before_expiry (queue, on_hook, &f);
+  f.postponed = vigil_timer_new (queue, on_postponed_fire, &f);
+  other = vigil_timer_new (queue, on_other_fire, &f);
+  first_deadline = g_get_monotonic_time () + 5000;
+  vigil_timer_arm (f.postponed, first_deadline);
+  vigil_timer_arm (other, first_deadline);
+  guard = g_timeout_add_seconds (10, on_guard_timeout, NULL);
+  g_main_loop_run (f.loop);
+  g_source_remove (guard);
+
+  /* The postponed timer did not fire at its first deadline but at the new
+   * one; the other, left alone, fired at its own; the hook ran once per
+   * wake-up with a timer due (twice), never with none due. */
+  g_assert_cmpuint (f.fired_postponed, ==, 1);
+  g_assert_cmpint (f.fired_at, >=, f.postponed_to);
+  g_assert_cmpuint (f.fired_other, ==, 1);
+  g_assert_cmpuint (f.hook_calls, ==, 2);
+
+  /* Removed: no call any more. */
+  vigil_timer_queue_set_before_expiry (queue, NULL, NULL);
+  vigil_timer_arm (f.postponed, g_get_monotonic_time () + 1000);
+  guard = g_timeout_add_seconds (10, on_guard_timeout, NULL);
+  g_main_loop_run (f.loop);
+  g_source_remove (guard);
+  g_assert_cmpuint (f.hook_calls, ==, 2);
+  g_assert_cmpuint (f.fired_postponed, ==, 2);
+
+  vigil_timer_free (f.postponed);
+  vigil_timer_free (other);
+  g_main_loop_unref (f.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -160,5 +247,6 @@ main (int argc, char **argv)
   g_test_add_func ("/timer-queue/order-and-precision", test_order_and_precision);
   g_test_add_func ("/timer-queue/rearm-and-disarm", test_rearm_and_disarm);
   g_test_add_func ("/timer-queue/pushed-later", test_pushed_later);
+  g_test_add_func ("/timer-queue/before-expiry-hook", test_before_expiry_hook);
   return g_test_run ();
 }
