@@ -6,20 +6,6 @@
 
 #include <string.h>
 
-typedef gboolean (*ElementEqual) (gconstpointer a, gconstpointer b);
-
-static gboolean
-list_equal (GPtrArray *a, GPtrArray *b, ElementEqual equal)
-{
-  guint la = a != NULL ? a->len : 0, lb = b != NULL ? b->len : 0;
-
-  if (la != lb)
-    return FALSE;
-  for (guint i = 0; i < la; i++)
-    if (!equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
-      return FALSE;
-  return TRUE;
-}
 
 static gboolean
 bytes_equal (GBytes *a, GBytes *b)
@@ -27,14 +13,6 @@ bytes_equal (GBytes *a, GBytes *b)
   if (a == NULL || b == NULL)
     return a == b;
   return g_bytes_equal (a, b);
-}
-
-static gboolean
-addr_equal (const VigilInetAddr *a, const VigilInetAddr *b)
-{
-  if (a->family == AF_UNSPEC || b->family == AF_UNSPEC)
-    return a->family == b->family;
-  return vigil_inet_addr_equal (a, b);
 }
 
 static gboolean
@@ -74,9 +52,9 @@ gboolean
 vigil_conf_checker_equal (const VigilConfChecker *a, const VigilConfChecker *b)
 {
   return a->type == b->type
-    && addr_equal (&a->connect_ip, &b->connect_ip)
+    && vigil_conf_addr_equal (&a->connect_ip, &b->connect_ip)
     && a->connect_port == b->connect_port
-    && addr_equal (&a->bindto, &b->bindto)
+    && vigil_conf_addr_equal (&a->bindto, &b->bindto)
     && a->bind_port == b->bind_port
     && g_strcmp0 (a->bind_if, b->bind_if) == 0
     && a->fwmark == b->fwmark
@@ -90,7 +68,7 @@ vigil_conf_checker_equal (const VigilConfChecker *a, const VigilConfChecker *b)
     && a->http_protocol == b->http_protocol
     && a->fast_recovery == b->fast_recovery
     && a->enable_sni == b->enable_sni
-    && list_equal (a->urls, b->urls, url_equal)
+    && vigil_conf_list_equal (a->urls, b->urls, url_equal)
     && g_strcmp0 (a->virtualhost, b->virtualhost) == 0
     && g_strcmp0 (a->helo_name, b->helo_name) == 0
     && g_strcmp0 (a->dns_type, b->dns_type) == 0
@@ -124,7 +102,7 @@ vigil_conf_real_server_equal (const VigilConfRealServer *a, const VigilConfRealS
 {
   if (a == NULL || b == NULL)
     return a == b;
-  return addr_equal (&a->addr, &b->addr)
+  return vigil_conf_addr_equal (&a->addr, &b->addr)
     && a->port == b->port
     && a->weight == b->weight
     && forwarding_equal (&a->forwarding, &b->forwarding)
@@ -138,7 +116,7 @@ vigil_conf_real_server_equal (const VigilConfRealServer *a, const VigilConfRealS
     && a->alpha == b->alpha
     && a->inhibit_on_failure == b->inhibit_on_failure
     && a->is_sorry_server == b->is_sorry_server
-    && list_equal (a->checkers, b->checkers, checker_equal);
+    && vigil_conf_list_equal (a->checkers, b->checkers, checker_equal);
 }
 
 static gboolean
@@ -152,7 +130,7 @@ vigil_conf_virtual_server_equal (const VigilConfVirtualServer *a,
                                  const VigilConfVirtualServer *b)
 {
   return a->kind == b->kind
-    && addr_equal (&a->addr, &b->addr)
+    && vigil_conf_addr_equal (&a->addr, &b->addr)
     && a->port == b->port
     && a->fwmark == b->fwmark
     && g_strcmp0 (a->group, b->group) == 0
@@ -165,7 +143,7 @@ vigil_conf_virtual_server_equal (const VigilConfVirtualServer *a,
     && g_strcmp0 (a->persistence_engine, b->persistence_engine) == 0
     && a->persistent == b->persistent
     && a->persistence_timeout == b->persistence_timeout
-    && addr_equal (&a->persistence_granularity, &b->persistence_granularity)
+    && vigil_conf_addr_equal (&a->persistence_granularity, &b->persistence_granularity)
     && a->protocol == b->protocol
     && a->ha_suspend == b->ha_suspend
     && a->smtp_alert == b->smtp_alert
@@ -183,5 +161,5 @@ vigil_conf_virtual_server_equal (const VigilConfVirtualServer *a,
     && forwarding_equal (&a->sorry_server_forwarding, &b->sorry_server_forwarding)
     && a->inhibit_on_failure == b->inhibit_on_failure
     && a->weight == b->weight
-    && list_equal (a->real_servers, b->real_servers, real_server_equal);
+    && vigil_conf_list_equal (a->real_servers, b->real_servers, real_server_equal);
 }

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+
 #if GLIB_SIZEOF_VOID_P == 8
 G_STATIC_ASSERT (sizeof (VigilConfVip) == 160);
 G_STATIC_ASSERT (sizeof (VigilConfRoute) == 272);
@@ -17,11 +18,8 @@ G_STATIC_ASSERT (sizeof (VigilConfRule) == 216);
 G_STATIC_ASSERT (sizeof (VigilConfVrrpInstance) == 536);
 #endif
 
-typedef gboolean (*ElementEqual) (gconstpointer a, gconstpointer b);
-
-/* Two lists (either may be NULL = empty) with equal elements in order. */
-static gboolean
-list_equal (GPtrArray *a, GPtrArray *b, ElementEqual equal)
+gboolean
+vigil_conf_list_equal (GPtrArray *a, GPtrArray *b, VigilConfElementEqual equal)
 {
   guint la = a != NULL ? a->len : 0, lb = b != NULL ? b->len : 0;
 
@@ -33,9 +31,8 @@ list_equal (GPtrArray *a, GPtrArray *b, ElementEqual equal)
   return TRUE;
 }
 
-/* Unset addresses (AF_UNSPEC) are equal whatever their bytes. */
-static gboolean
-addr_equal (const VigilInetAddr *a, const VigilInetAddr *b)
+gboolean
+vigil_conf_addr_equal (const VigilInetAddr *a, const VigilInetAddr *b)
 {
   if (a->family == AF_UNSPEC || b->family == AF_UNSPEC)
     return a->family == b->family;
@@ -45,7 +42,7 @@ addr_equal (const VigilInetAddr *a, const VigilInetAddr *b)
 static gboolean
 addr_element_equal (gconstpointer a, gconstpointer b)
 {
-  return addr_equal (a, b);
+  return vigil_conf_addr_equal (a, b);
 }
 
 gboolean
@@ -62,10 +59,10 @@ vigil_conf_script_equal (const VigilConfScript *a, const VigilConfScript *b)
 gboolean
 vigil_conf_vip_equal (const VigilConfVip *a, const VigilConfVip *b)
 {
-  return addr_equal (&a->addr, &b->addr)
+  return vigil_conf_addr_equal (&a->addr, &b->addr)
     && a->prefix_len == b->prefix_len
     && a->has_prefix == b->has_prefix
-    && addr_equal (&a->broadcast, &b->broadcast)
+    && vigil_conf_addr_equal (&a->broadcast, &b->broadcast)
     && g_strcmp0 (a->dev, b->dev) == 0
     && g_strcmp0 (a->label, b->label) == 0
     && a->scope == b->scope
@@ -74,7 +71,7 @@ vigil_conf_vip_equal (const VigilConfVip *a, const VigilConfVip *b)
     && a->home == b->home
     && a->no_track == b->no_track
     && a->broadcast_auto == b->broadcast_auto
-    && addr_equal (&a->peer, &b->peer)
+    && vigil_conf_addr_equal (&a->peer, &b->peer)
     && a->peer_prefix_len == b->peer_prefix_len
     && a->mngtmpaddr == b->mngtmpaddr
     && a->autojoin == b->autojoin
@@ -94,7 +91,7 @@ nexthop_equal (gconstpointer pa, gconstpointer pb)
 {
   const VigilConfNexthop *a = pa, *b = pb;
 
-  return addr_equal (&a->via, &b->via)
+  return vigil_conf_addr_equal (&a->via, &b->via)
     && g_strcmp0 (a->dev, b->dev) == 0
     && a->weight == b->weight
     && a->onlink == b->onlink
@@ -106,10 +103,10 @@ vigil_conf_route_equal (const VigilConfRoute *a, const VigilConfRoute *b)
 {
   return a->family == b->family
     && a->type == b->type
-    && addr_equal (&a->dst, &b->dst) && a->dst_len == b->dst_len
-    && addr_equal (&a->src, &b->src) && a->src_len == b->src_len
-    && addr_equal (&a->pref_src, &b->pref_src)
-    && addr_equal (&a->via, &b->via)
+    && vigil_conf_addr_equal (&a->dst, &b->dst) && a->dst_len == b->dst_len
+    && vigil_conf_addr_equal (&a->src, &b->src) && a->src_len == b->src_len
+    && vigil_conf_addr_equal (&a->pref_src, &b->pref_src)
+    && vigil_conf_addr_equal (&a->via, &b->via)
     && g_strcmp0 (a->dev, b->dev) == 0
     && a->table == b->table
     && a->metric == b->metric && a->has_metric == b->has_metric
@@ -128,7 +125,7 @@ vigil_conf_route_equal (const VigilConfRoute *a, const VigilConfRoute *b)
     && a->expires == b->expires
     && a->ttl_propagate_given == b->ttl_propagate_given
     && a->ttl_propagate == b->ttl_propagate
-    && list_equal (a->nexthops, b->nexthops, nexthop_equal)
+    && vigil_conf_list_equal (a->nexthops, b->nexthops, nexthop_equal)
     && a->append == b->append
     && a->no_track == b->no_track
     && g_strcmp0 (a->track_group, b->track_group) == 0;
@@ -145,8 +142,8 @@ vigil_conf_rule_equal (const VigilConfRule *a, const VigilConfRule *b)
 {
   return a->family == b->family
     && a->invert == b->invert
-    && addr_equal (&a->from, &b->from) && a->from_len == b->from_len
-    && addr_equal (&a->to, &b->to) && a->to_len == b->to_len
+    && vigil_conf_addr_equal (&a->from, &b->from) && a->from_len == b->from_len
+    && vigil_conf_addr_equal (&a->to, &b->to) && a->to_len == b->to_len
     && a->priority == b->priority && a->has_priority == b->has_priority
     && a->tos == b->tos
     && a->fwmark == b->fwmark && a->fwmask == b->fwmask && a->has_fwmark == b->has_fwmark
@@ -192,7 +189,7 @@ unicast_peer_equal (gconstpointer pa, gconstpointer pb)
 {
   const VigilConfUnicastPeer *a = pa, *b = pb;
 
-  return addr_equal (&a->addr, &b->addr)
+  return vigil_conf_addr_equal (&a->addr, &b->addr)
     && a->min_ttl == b->min_ttl && a->max_ttl == b->max_ttl;
 }
 
@@ -215,13 +212,13 @@ instance_vrrp_equal (const VigilConfVrrpInstance *a, const VigilConfVrrpInstance
     && a->strict_mode == b->strict_mode
     && a->auth_type == b->auth_type
     && memcmp (a->auth_pass, b->auth_pass, sizeof a->auth_pass) == 0
-    && list_equal (a->vips, b->vips, vip_element_equal)
-    && list_equal (a->vips_excluded, b->vips_excluded, vip_element_equal)
-    && addr_equal (&a->mcast_src_ip, &b->mcast_src_ip)
-    && addr_equal (&a->unicast_src_ip, &b->unicast_src_ip)
-    && list_equal (a->unicast_peers, b->unicast_peers, addr_element_equal)
-    && list_equal (a->unicast_peer_info, b->unicast_peer_info, unicast_peer_equal)
-    && addr_equal (&a->mcast_dst_ip, &b->mcast_dst_ip)
+    && vigil_conf_list_equal (a->vips, b->vips, vip_element_equal)
+    && vigil_conf_list_equal (a->vips_excluded, b->vips_excluded, vip_element_equal)
+    && vigil_conf_addr_equal (&a->mcast_src_ip, &b->mcast_src_ip)
+    && vigil_conf_addr_equal (&a->unicast_src_ip, &b->unicast_src_ip)
+    && vigil_conf_list_equal (a->unicast_peers, b->unicast_peers, addr_element_equal)
+    && vigil_conf_list_equal (a->unicast_peer_info, b->unicast_peer_info, unicast_peer_equal)
+    && vigil_conf_addr_equal (&a->mcast_dst_ip, &b->mcast_dst_ip)
     && a->old_unicast_checksum == b->old_unicast_checksum
     && a->old_unicast_checksum_never == b->old_unicast_checksum_never
     && a->track_src_ip == b->track_src_ip
@@ -253,17 +250,17 @@ instance_garp_vmac_equal (const VigilConfVrrpInstance *a, const VigilConfVrrpIns
     && a->vmac_mac_len == b->vmac_mac_len
     && memcmp (a->vmac_mac, b->vmac_mac, sizeof a->vmac_mac) == 0
     && a->use_vmac_addr == b->use_vmac_addr
-    && list_equal (a->virtual_routes, b->virtual_routes, route_element_equal)
-    && list_equal (a->virtual_rules, b->virtual_rules, rule_element_equal);
+    && vigil_conf_list_equal (a->virtual_routes, b->virtual_routes, route_element_equal)
+    && vigil_conf_list_equal (a->virtual_rules, b->virtual_rules, rule_element_equal);
 }
 
 static gboolean
 instance_tracking_notify_equal (const VigilConfVrrpInstance *a, const VigilConfVrrpInstance *b)
 {
-  return list_equal (a->track_interfaces, b->track_interfaces, track_ref_equal)
-    && list_equal (a->track_scripts, b->track_scripts, track_ref_equal)
-    && list_equal (a->track_files, b->track_files, track_ref_equal)
-    && list_equal (a->track_processes, b->track_processes, track_ref_equal)
+  return vigil_conf_list_equal (a->track_interfaces, b->track_interfaces, track_ref_equal)
+    && vigil_conf_list_equal (a->track_scripts, b->track_scripts, track_ref_equal)
+    && vigil_conf_list_equal (a->track_files, b->track_files, track_ref_equal)
+    && vigil_conf_list_equal (a->track_processes, b->track_processes, track_ref_equal)
     && vigil_conf_script_equal (a->notify_master, b->notify_master)
     && vigil_conf_script_equal (a->notify_backup, b->notify_backup)
     && vigil_conf_script_equal (a->notify_fault, b->notify_fault)

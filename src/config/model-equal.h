@@ -11,6 +11,13 @@
 
 G_BEGIN_DECLS
 
+/* Element comparison for vigil_conf_list_equal (). */
+typedef gboolean (*VigilConfElementEqual) (gconstpointer a, gconstpointer b);
+/* Two lists (either may be NULL = empty) with equal elements in order. */
+gboolean vigil_conf_list_equal (GPtrArray *a, GPtrArray *b, VigilConfElementEqual equal);
+/* Addresses, where two unset (AF_UNSPEC) ones are equal whatever their bytes. */
+gboolean vigil_conf_addr_equal (const VigilInetAddr *a, const VigilInetAddr *b);
+
 gboolean vigil_conf_script_equal (const VigilConfScript *a, const VigilConfScript *b);
 gboolean vigil_conf_vip_equal (const VigilConfVip *a, const VigilConfVip *b);
 gboolean vigil_conf_route_equal (const VigilConfRoute *a, const VigilConfRoute *b);
