@@ -4,6 +4,7 @@
 #include "check/http-response.h"
 #include "i18n.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 G_DEFINE_QUARK (vigil-http-response-error-quark, vigil_http_response_error)
@@ -242,8 +243,8 @@ parse_content_length (VigilHttpResponse *self, const char *value, gint64 *length
         }
       if (*length >= 0 && *length != v)
         return fail (self, VIGIL_HTTP_RESPONSE_ERROR_BAD_CONTENT_LENGTH,
-                     _("conflicting Content-Length values %" G_GINT64_FORMAT
-                       " and %" G_GINT64_FORMAT), *length, v);
+                     _("conflicting Content-Length values %" PRId64
+                       " and %" PRId64), *length, v);
       *length = v;
     }
   return VIGIL_HTTP_PARSE_MORE;
@@ -302,8 +303,8 @@ end_of_headers (VigilHttpResponse *self)
       self->content_length = length;
       if ((guint64) length > self->limits.max_body)
         return fail (self, VIGIL_HTTP_RESPONSE_ERROR_BODY_TOO_LARGE,
-                     _("response body of %" G_GINT64_FORMAT " bytes is over the %"
-                       G_GUINT64_FORMAT "-byte limit"), length, self->limits.max_body);
+                     _("response body of %" PRId64 " bytes is over the %"
+                       PRIu64 "-byte limit"), length, self->limits.max_body);
       self->remaining = (guint64) length;
       self->state = length == 0 ? ST_DONE : ST_BODY_LENGTH;
       return self->state == ST_DONE ? VIGIL_HTTP_PARSE_DONE : VIGIL_HTTP_PARSE_MORE;
@@ -383,7 +384,7 @@ parse_chunk_size (VigilHttpResponse *self, const char *s, gsize n)
     }
   if (size > self->limits.max_body - self->body_bytes)
     return fail (self, VIGIL_HTTP_RESPONSE_ERROR_BODY_TOO_LARGE,
-                 _("response body is over the %" G_GUINT64_FORMAT "-byte limit"),
+                 _("response body is over the %" PRIu64 "-byte limit"),
                  self->limits.max_body);
   self->remaining = size;
   self->state = ST_CHUNK_DATA;
@@ -407,16 +408,16 @@ line_too_long (VigilHttpResponse *self)
     {
     case ST_STATUS:
       return fail (self, VIGIL_HTTP_RESPONSE_ERROR_STATUS_LINE_TOO_LONG,
-                   _("response status line too long (over %" G_GSIZE_FORMAT " bytes)"), max);
+                   _("response status line too long (over %zu bytes)"), max);
     case ST_HEADER:
       return fail (self, VIGIL_HTTP_RESPONSE_ERROR_HEADER_TOO_LONG,
-                   _("response header line too long (over %" G_GSIZE_FORMAT " bytes)"), max);
+                   _("response header line too long (over %zu bytes)"), max);
     case ST_TRAILER:
       return fail (self, VIGIL_HTTP_RESPONSE_ERROR_HEADER_TOO_LONG,
-                   _("chunked body trailer line too long (over %" G_GSIZE_FORMAT " bytes)"), max);
+                   _("chunked body trailer line too long (over %zu bytes)"), max);
     default:
       return fail (self, VIGIL_HTTP_RESPONSE_ERROR_BAD_CHUNK,
-                   _("chunk size line too long (over %" G_GSIZE_FORMAT " bytes)"), max);
+                   _("chunk size line too long (over %zu bytes)"), max);
     }
 }
 
@@ -507,7 +508,7 @@ take_line_bytes (VigilHttpResponse *self, const guint8 *data, gsize len)
   if (headers_over_at != G_MAXSIZE)
     {
       fail (self, VIGIL_HTTP_RESPONSE_ERROR_HEADERS_TOO_LARGE,
-            _("response headers too large (over %" G_GSIZE_FORMAT " bytes)"),
+            _("response headers too large (over %zu bytes)"),
             self->limits.max_headers);
       return used;
     }
@@ -562,7 +563,7 @@ vigil_http_response_feed (VigilHttpResponse *self, const guint8 *data, gsize len
           pos += n;
           if (pos < len)
             fail (self, VIGIL_HTTP_RESPONSE_ERROR_BODY_TOO_LARGE,
-                  _("response body is over the %" G_GUINT64_FORMAT "-byte limit"),
+                  _("response body is over the %" PRIu64 "-byte limit"),
                   self->limits.max_body);
           break;
         case ST_DONE:
@@ -597,7 +598,7 @@ vigil_http_response_feed_eof (VigilHttpResponse *self, GError **error)
       break;
     case ST_BODY_LENGTH:
       fail (self, VIGIL_HTTP_RESPONSE_ERROR_TRUNCATED,
-            _("connection closed after %" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT
+            _("connection closed after %" PRIu64 " of %" PRId64
               " body bytes"), self->body_bytes, self->content_length);
       break;
     case ST_CHUNK_SIZE:
