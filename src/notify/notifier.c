@@ -22,11 +22,13 @@ typedef enum {
   SCRIPT_STOP,
   SCRIPT_DELETED,
   SCRIPT_GENERIC,
+  SCRIPT_MASTER_RX_LOWER_PRI,
   N_SCRIPTS
 } ScriptKind;
 
 static const char *const script_labels[N_SCRIPTS] = {
   "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify_deleted", "notify",
+  "notify_master_rx_lower_pri",
 };
 
 /* A script that passed its checks: argv[0] is the path to execute. */
@@ -44,6 +46,7 @@ typedef struct {
   gboolean deleted_given;         /* notify_deleted, with or without script */
   guint stop_idle_id;             /* STOP notifies wait for this idle */
   gulong priority_id;             /* notify::effective-priority */
+  gulong rx_lower_pri_id;         /* master-rx-lower-pri */
   gboolean fresh;                 /* attached by the reload in progress */
   NotifyScript *scripts[N_SCRIPTS];
 } Entry;
@@ -97,6 +100,7 @@ entry_free (Entry *entry)
 {
   g_clear_handle_id (&entry->stop_idle_id, g_source_remove);
   g_clear_signal_handler (&entry->priority_id, entry->instance);
+  g_clear_signal_handler (&entry->rx_lower_pri_id, entry->instance);
   g_clear_signal_handler (&entry->state_changed_id, entry->instance);
   entry_clear_scripts (entry);
   g_clear_object (&entry->instance);
@@ -155,7 +159,7 @@ entry_resolve (Entry *entry)
   const VigilConfGlobal *global = &vigil_daemon_get_config (entry->notifier->daemon)->global;
   const VigilConfScript *confs[N_SCRIPTS] = {
     conf->notify_master, conf->notify_backup, conf->notify_fault, conf->notify_stop,
-    conf->notify_deleted, conf->notify,
+    conf->notify_deleted, conf->notify, conf->notify_master_rx_lower_pri,
   };
 
   entry_clear_scripts (entry);
@@ -300,6 +304,26 @@ on_priority_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
                vigil_vrrp_instance_get_effective_priority (entry->instance));
 }
 
+/* A master heard an advert of lower priority: keepalived runs
+ * notify_master_rx_lower_pri as configured (no arguments added; not
+ * the generic `notify`) and writes MASTER_RX_LOWER_PRI with our
+ * effective priority to the FIFOs. */
+static void
+on_master_rx_lower_pri (VigilVrrpInstance *instance, guint peer_priority, const char *source,
+                        gpointer user_data)
+{
+  Entry *entry = user_data;
+  NotifyScript *script = entry->scripts[SCRIPT_MASTER_RX_LOWER_PRI];
+
+  if (script != NULL)
+    vigil_script_runner_push (runner_for (entry->notifier, entry->name),
+                              script_labels[SCRIPT_MASTER_RX_LOWER_PRI],
+                              (const char * const *) script->argv, &script->user);
+  write_fifos (entry->notifier, VIGIL_NOTIFY_TYPE_INSTANCE, entry->name,
+               VIGIL_NOTIFY_STATE_MASTER_RX_LOWER_PRI,
+               vigil_vrrp_instance_get_effective_priority (instance));
+}
+
 /* ---- following the daemon's instances ------------------------------------- */
 
 static void
@@ -316,6 +340,8 @@ attach (VigilNotifier *self, VigilVrrpInstance *instance)
                                               G_CALLBACK (on_state_changed), entry);
   entry->priority_id = g_signal_connect (instance, "notify::effective-priority",
                                          G_CALLBACK (on_priority_changed), entry);
+  entry->rx_lower_pri_id = g_signal_connect (instance, "master-rx-lower-pri",
+                                             G_CALLBACK (on_master_rx_lower_pri), entry);
   entry->fresh = TRUE;
   g_hash_table_insert (self->entries, instance, entry);
   /* The daemon starts instances before it tells us about them: catch up

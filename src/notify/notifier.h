@@ -12,8 +12,9 @@
  * else FAULT to `notify` and the FIFOs only. With notify_priority_changes
  * the FIFOs also get MASTER_PRIORITY / BACKUP_PRIORITY lines. Users and
  * script security are resolved when an instance appears (and again on
- * reload), not when its scripts run. notify_master_rx_lower_pri is not
- * run yet: VigilVrrpInstance does not report that event.
+ * reload), not when its scripts run. On an instance's
+ * "master-rx-lower-pri" it runs notify_master_rx_lower_pri as configured
+ * and writes `INSTANCE "VI_1" MASTER_RX_LOWER_PRI 200` to the FIFOs.
  *
  * Sync groups alike, on the group's "state-changed": its notify_master /
  * notify_backup / notify_fault / notify_stop (as configured, no arguments

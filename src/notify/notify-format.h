@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  * master / of an instance in another state changed. */
 #define VIGIL_NOTIFY_STATE_MASTER_PRIORITY "MASTER_PRIORITY"
 #define VIGIL_NOTIFY_STATE_BACKUP_PRIORITY "BACKUP_PRIORITY"
+#define VIGIL_NOTIFY_STATE_MASTER_RX_LOWER_PRI "MASTER_RX_LOWER_PRI"
 
 /* "MASTER", "BACKUP", "FAULT", "STOP"; NULL for states keepalived does
  * not notify (INIT). */

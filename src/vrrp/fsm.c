@@ -412,6 +412,13 @@ on_advert_in_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
                                  : VIGIL_VRRP_REASON_EQUAL_PRIORITY_HIGHER_ADDRESS;
       if (fsm->config.version == 3 && advert->adver_interval > 0)
         fsm->master_adver_interval = advert->adver_interval;
+      /* higher_prio_send_advert: one last advert of ours before backing
+       * off, so that a peer which saw only us hears of us (keepalived). */
+      if (fsm->config.higher_prio_send_advert)
+        {
+          actions->send_advert = TRUE;
+          actions->advert_priority = fsm->priority;
+        }
       fsm_change_state (fsm, VIGIL_VRRP_STATE_BACKUP, reason, &advert->source, now, actions);
       fsm->master_address = advert->source;
       fsm->master_priority = advert->priority;
@@ -421,6 +428,7 @@ on_advert_in_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
   /* A lower-priority router thinks it is master (e.g. after a split):
    * answer at once so it steps down within one advert, as keepalived does
    * unless lower_prio_no_advert. */
+  actions->rx_lower_priority = TRUE;
   if (!fsm->config.lower_prio_no_advert)
     {
       actions->send_advert = TRUE;

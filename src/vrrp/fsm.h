@@ -73,6 +73,7 @@ typedef struct {
   gint64 preempt_delay;      /* µs; 0 = none */
   gboolean start_as_master;  /* `state MASTER` */
   gboolean lower_prio_no_advert; /* master does not answer lower adverts */
+  gboolean higher_prio_send_advert; /* master answers a higher advert once, then backs off */
 } VigilVrrpFsmConfig;
 
 /* An advert as the FSM needs it (already validated by the codec). */
@@ -118,6 +119,10 @@ typedef struct {
   VigilVrrpState new_state;
   VigilVrrpReason reason;
   VigilInetAddr reason_address;    /* who caused it, when a peer did */
+  /* As master, an advert of lower priority (or equal priority from a
+   * lower address) came in: keepalived's MASTER_RX_LOWER_PRI event
+   * (notify_master_rx_lower_pri, garp_lower_prio_*). */
+  gboolean rx_lower_priority;
 } VigilVrrpActions;
 
 void vigil_vrrp_fsm_init (VigilVrrpFsm *fsm, const VigilVrrpFsmConfig *config,

@@ -14,6 +14,7 @@ struct _VigilVipSet {
   gboolean taken;
   VigilRouteSet *routes;       /* virtual_routes, virtual_rules */
   guint garp_delay_id;         /* garp_master_delay round */
+  guint garp_lower_prio_id;    /* garp_lower_prio_delay round */
   guint garp_refresh_id;       /* garp_master_refresh */
   /* Paced announcements (vrrp_garp_interval / vrrp_gna_interval): one
    * message per interval, `paced_rounds` passes over the addresses. */
@@ -41,6 +42,7 @@ static void
 cancel_announcements (VigilVipSet *self)
 {
   g_clear_handle_id (&self->garp_delay_id, g_source_remove);
+  g_clear_handle_id (&self->garp_lower_prio_id, g_source_remove);
   g_clear_handle_id (&self->garp_refresh_id, g_source_remove);
   g_clear_handle_id (&self->pace_id, g_source_remove);
   self->paced_rounds = 0;
@@ -327,6 +329,28 @@ vigil_vip_set_announce (VigilVipSet *self)
 {
   if (self->taken)
     announce_round (self, 1);
+}
+
+static gboolean
+on_garp_lower_prio (gpointer user_data)
+{
+  VigilVipSet *self = user_data;
+
+  self->garp_lower_prio_id = 0;
+  if (self->taken)
+    announce_round (self, self->conf->garp_lower_prio_repeat);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vigil_vip_set_announce_lower_prio (VigilVipSet *self)
+{
+  if (!self->taken || self->conf->garp_lower_prio_repeat == 0)
+    return;
+  announce_round (self, self->conf->garp_lower_prio_repeat);
+  if (self->conf->garp_lower_prio_delay > 0 && self->garp_lower_prio_id == 0)
+    self->garp_lower_prio_id = g_timeout_add (self->conf->garp_lower_prio_delay / 1000,
+                                              on_garp_lower_prio, self);
 }
 
 void

@@ -27,6 +27,10 @@ void vigil_vip_set_release (VigilVipSet *self);
 gboolean vigil_vip_set_is_taken (const VigilVipSet *self);
 /* One more round of gratuitous ARP / NA now (when taken). */
 void vigil_vip_set_announce (VigilVipSet *self);
+/* A lower-priority advert reached us as master: garp_lower_prio_repeat
+ * rounds now and again after garp_lower_prio_delay (none when the
+ * repeat is 0), as keepalived refreshes the peers' caches. */
+void vigil_vip_set_announce_lower_prio (VigilVipSet *self);
 
 /* An address disappeared from `ifindex`: if it is one of ours and we hold
  * it, put it back (and say so in the log). */

@@ -11,6 +11,7 @@
 enum {
   SIGNAL_STATE_CHANGED,
   SIGNAL_PACKET_DROPPED,
+  SIGNAL_MASTER_RX_LOWER_PRI,
   N_SIGNALS
 };
 
@@ -203,6 +204,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
 {
   VigilVrrpInstance *self = user_data;
   VigilVrrpAdvertInfo info;
+  VigilVrrpActions actions;
   VigilVrrpRxResult result;
   VigilInetAddr master_before;
 
@@ -227,7 +229,20 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
   info.adver_interval = (gint64) packet->adver_int_cs * 10000;
   info.source = *src;
   master_before = self->fsm.master_address;
-  handle_event (self, VIGIL_VRRP_EVENT_ADVERT, &info, received_at);
+  vigil_vrrp_fsm_handle (&self->fsm, VIGIL_VRRP_EVENT_ADVERT, &info, received_at, &actions);
+  _vigil_vrrp_instance_apply_actions (self, &actions, received_at);
+  if (actions.rx_lower_priority)
+    {
+      char addr[VIGIL_INET_ADDR_STRLEN];
+
+      vigil_inet_addr_to_string (src, addr);
+      vigil_instance_message (self->conf->name,
+                              "received advert from %s with lower priority %u, ours %u%s",
+                              addr, packet->priority, self->fsm.priority,
+                              self->conf->lower_prio_no_advert ? "" : ", forcing new election");
+      vigil_vip_set_announce_lower_prio (self->vips);
+      g_signal_emit (self, signals[SIGNAL_MASTER_RX_LOWER_PRI], 0, (guint) packet->priority, addr);
+    }
   /* Only when it changed: a notify per advert, through the D-Bus binding's
    * property round trip, was a large part of a backup's CPU per advert. */
   if (self->fsm.state == VIGIL_VRRP_STATE_BACKUP
@@ -487,6 +502,7 @@ fsm_config_from_conf (const VigilConfVrrpInstance *conf)
     .preempt_delay = conf->preempt_delay,
     .start_as_master = conf->initial_state == VIGIL_CONF_VRRP_STATE_MASTER,
     .lower_prio_no_advert = conf->lower_prio_no_advert,
+    .higher_prio_send_advert = conf->higher_prio_send_advert,
   };
   return config;
 }
@@ -804,6 +820,18 @@ vigil_vrrp_instance_class_init (VigilVrrpInstanceClass *klass)
   signals[SIGNAL_PACKET_DROPPED] =
     g_signal_new ("packet-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_POINTER);
+
+  /**
+   * VigilVrrpInstance::master-rx-lower-pri:
+   * @priority: the priority in the peer's advert
+   * @source: the peer's address
+   *
+   * As master, an advert of lower priority came in (keepalived's
+   * MASTER_RX_LOWER_PRI event: notify_master_rx_lower_pri).
+   */
+  signals[SIGNAL_MASTER_RX_LOWER_PRI] =
+    g_signal_new ("master-rx-lower-pri", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void

@@ -2,9 +2,11 @@
  * and link events, taking and releasing its virtual addresses
  *
  * Readers (D-Bus, SNMP, notify, logs) observe its GObject properties
- * ("notify::state" etc.), its "state-changed" signal, and its
+ * ("notify::state" etc.), its "state-changed" signal, its
  * "packet-dropped" signal (result, source address), emitted for every
- * packet dropped after it was counted in the stats; nothing outside
+ * packet dropped after it was counted in the stats, and, as master, its
+ * "master-rx-lower-pri" signal (an advert of lower priority came in);
+ * nothing outside
  * changes its state except through the public functions below.
  */
 #pragma once
