@@ -428,7 +428,7 @@ on_advert_in_master (VigilVrrpFsm *fsm, const VigilVrrpAdvertInfo *advert, gint6
   /* A lower-priority router thinks it is master (e.g. after a split):
    * answer at once so it steps down within one advert, as keepalived does
    * unless lower_prio_no_advert. */
-  actions->rx_lower_priority = TRUE;
+  actions->rx_lower_priority = advert->priority < fsm->priority || cmp < 0;
   if (!fsm->config.lower_prio_no_advert)
     {
       actions->send_advert = TRUE;

@@ -293,8 +293,13 @@ test_master_advert (gconstpointer data)
       g_assert_false (actions.take_addresses);
       g_assert_false (actions.release_addresses);
       g_assert_cmpint (fsm.adver_deadline, ==, FSM_T0 + FSM_SEC);
+      /* keepalived's MASTER_RX_LOWER_PRI: lower, or equal from a lower
+       * address; not our own address echoed back. */
+      g_assert_cmpint (actions.rx_lower_priority, ==,
+                       !vigil_inet_addr_equal (&ours, &peer));
       return;
     }
+  g_assert_false (actions.rx_lower_priority);
 
   /* Steps down: cancel adver_timer, arm master_down_timer, give back
    * the addresses, say who did it. */
@@ -310,6 +315,19 @@ test_master_advert (gconstpointer data)
   g_assert_cmpint (fsm.adver_deadline, ==, 0);
   g_assert_cmpint (fsm.master_down_deadline, ==, now + c->mdi);
   g_assert_cmpint (vigil_vrrp_fsm_next_deadline (&fsm), ==, now + c->mdi);
+
+  /* higher_prio_send_advert: the same step down, with one advert of our
+   * own priority first. */
+  config.higher_prio_send_advert = TRUE;
+  vigil_vrrp_fsm_init (&fsm, &config, c->priority, &ours);
+  vigil_vrrp_fsm_handle (&fsm, VIGIL_VRRP_EVENT_STARTUP, NULL, FSM_T0, &actions);
+  fsm_test_feed (&fsm, c->peer_priority, c->peer_interval, c->peer, now, &actions);
+  fsm_test_assert_transition (&actions, VIGIL_VRRP_STATE_MASTER, VIGIL_VRRP_STATE_BACKUP,
+                              c->reason);
+  g_assert_true (actions.send_advert);
+  g_assert_cmpuint (actions.advert_priority, ==, c->priority);
+  g_assert_true (actions.release_addresses);
+  g_assert_cmpint (fsm.master_down_deadline, ==, now + c->mdi);
 }
 
 /* RFC 5798 §6.4.3: priority 0 from another router: send an advert at
