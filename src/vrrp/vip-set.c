@@ -382,6 +382,12 @@ vigil_vip_set_address_removed (VigilVipSet *self, int ifindex, const VigilInetAd
         continue;
       if (!vigil_address_ledger_contains (self->context->ledger, ifindex, addr))
         continue; /* we removed it ourselves, or it was never ours */
+      /* A stale event: the address is back already (a reload restarted
+       * the instance: the old one's removal is reported after the new
+       * one added it). Putting it back would delete it again, and the
+       * removal that causes would start the same dance over. */
+      if (vigil_netlink_has_address (self->context->netlink, ifindex, addr))
+        continue;
       vigil_instance_warning (self->conf->name,
                               "virtual address %s was removed by someone else; putting it back",
                               vigil_inet_addr_to_string (addr, text));
