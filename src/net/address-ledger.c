@@ -176,14 +176,27 @@ save (VigilAddressLedger *self, VigilNetlink *netlink)
   g_autoptr(GString) out = g_string_new (LEDGER_HEADER);
   g_autoptr(GError) error = NULL;
   GArray *lists[] = { self->previous, self->entries };
+  /* One lookup per interface, not per entry: a save follows every add,
+   * and a thousand instances would otherwise cost a million lookups. */
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                                       NULL, g_free);
 
   for (guint i = 0; netlink != NULL && i < self->entries->len; i++)
     {
       LedgerEntry *entry = &g_array_index (self->entries, LedgerEntry, i);
-      VigilLinkInfo link;
+      gpointer key = GINT_TO_POINTER (entry->ifindex);
+      const char *name = g_hash_table_lookup (names, key);
 
-      if (vigil_netlink_get_link_by_index (netlink, entry->ifindex, &link, NULL))
-        g_strlcpy (entry->ifname, link.name, sizeof entry->ifname);
+      if (name == NULL && !g_hash_table_contains (names, key))
+        {
+          VigilLinkInfo link;
+
+          name = vigil_netlink_get_link_by_index (netlink, entry->ifindex, &link, NULL)
+                   ? g_strdup (link.name) : NULL;
+          g_hash_table_insert (names, key, (gpointer) name);
+        }
+      if (name != NULL)
+        g_strlcpy (entry->ifname, name, sizeof entry->ifname);
     }
   for (gsize l = 0; l < G_N_ELEMENTS (lists); l++)
     for (guint i = 0; i < lists[l]->len; i++)
