@@ -205,6 +205,7 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
   VigilVrrpInstance *self = user_data;
   VigilVrrpAdvertInfo info;
   VigilVrrpActions actions;
+  VigilVrrpExpect expect;
   VigilVrrpRxResult result;
   VigilInetAddr master_before;
 
@@ -216,7 +217,14 @@ on_advert (const VigilVrrpPacket *packet, const VigilInetAddr *src, const VigilI
       self->stats.unknown_source++;
       return;
     }
-  result = vigil_vrrp_packet_check (packet, &self->advert.expect);
+  /* skip_check_adv_addr, as keepalived: a backup skips the address
+   * list only of the master it already accepted; a new master's, and
+   * every advert a master gets, are checked. */
+  expect = self->advert.expect;
+  expect.skip_check_adv_addr = self->conf->skip_check_adv_addr
+                               && self->fsm.state == VIGIL_VRRP_STATE_BACKUP
+                               && vigil_inet_addr_equal (src, &self->fsm.master_address);
+  result = vigil_vrrp_packet_check (packet, &expect);
   if (result != VIGIL_VRRP_RX_OK)
     {
       count_drop (self, result, src);
