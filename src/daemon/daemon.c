@@ -486,6 +486,15 @@ vigil_daemon_run (VigilDaemon *self)
   }
 
   vigil_static_objects_apply (self->statics, self->config);
+  /* vrrp_startup_delay: at start only (not on reload), no instance
+   * becomes master before it is over. */
+  if (self->config->global.vrrp_startup_delay > 0)
+    {
+      self->vrrp_context.startup_delay_until = g_get_monotonic_time ()
+                                               + self->config->global.vrrp_startup_delay;
+      g_message (_("delaying VRRP startup for %g seconds (vrrp_startup_delay)"),
+                 self->config->global.vrrp_startup_delay / (double) G_USEC_PER_SEC);
+    }
   self->vrrp_instances = g_ptr_array_new_with_free_func (g_object_unref);
   vigil_apply_vrrp_instances (self->vrrp_instances, self->config, &self->vrrp_context, &stats);
   self->sync_groups = g_ptr_array_new_with_free_func (g_object_unref);

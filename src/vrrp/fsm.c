@@ -93,6 +93,12 @@ vigil_vrrp_fsm_set_sync_gated (VigilVrrpFsm *fsm, gboolean gated)
   fsm->sync_gated = gated;
 }
 
+void
+vigil_vrrp_fsm_set_startup_hold (VigilVrrpFsm *fsm, gint64 until)
+{
+  fsm->startup_hold_until = until;
+}
+
 gint64
 vigil_vrrp_fsm_skew_time (const VigilVrrpFsm *fsm)
 {
@@ -132,6 +138,9 @@ arm_adver_timer (VigilVrrpFsm *fsm, gint64 now, gboolean continue_rhythm)
 static void
 arm_master_down_timer (VigilVrrpFsm *fsm, gint64 now, gint64 duration)
 {
+  /* vrrp_startup_delay: counted from the end of the delay. */
+  if (now < fsm->startup_hold_until)
+    now = fsm->startup_hold_until;
   fsm->master_down_deadline = now + duration;
 }
 
@@ -205,6 +214,19 @@ become_master_or_wait (VigilVrrpFsm *fsm, VigilVrrpReason reason,
                        const VigilInetAddr *reason_address, VigilVrrpReason backup_reason,
                        gint64 now, VigilVrrpActions *actions)
 {
+  /* vrrp_startup_delay: backup until it is over, whatever the reason
+   * (address owner and `state MASTER` too, as keepalived). */
+  if (now < fsm->startup_hold_until)
+    {
+      if (fsm->state != VIGIL_VRRP_STATE_BACKUP)
+        fsm_change_state (fsm, VIGIL_VRRP_STATE_BACKUP,
+                          backup_reason != VIGIL_VRRP_REASON_NONE ? backup_reason
+                                                                  : VIGIL_VRRP_REASON_STARTUP,
+                          NULL, now, actions);
+      else
+        arm_master_down_timer (fsm, now, vigil_vrrp_fsm_master_down_interval (fsm));
+      return;
+    }
   if (!fsm->sync_gated)
     {
       fsm_change_state (fsm, VIGIL_VRRP_STATE_MASTER, reason, reason_address, now, actions);

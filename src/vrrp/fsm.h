@@ -104,6 +104,10 @@ typedef struct {
    * the group sends VIGIL_VRRP_EVENT_SYNC_MASTER to all members once
    * each of them wants it. */
   gboolean sync_gated;
+  /* vrrp_startup_delay (keepalived): until this instant (monotonic µs)
+   * nothing makes us master; a backup's master_down_timer runs from the
+   * end of the delay. 0 = none. */
+  gint64 startup_hold_until;
   gboolean want_master;
   VigilVrrpReason want_master_reason; /* what made us want it: SYNC_MASTER's reason */
 } VigilVrrpFsm;
@@ -146,6 +150,9 @@ void vigil_vrrp_fsm_set_primary_address (VigilVrrpFsm *fsm, const VigilInetAddr 
 /* Open (FALSE) or close (TRUE) the sync group's gate on becoming master
  * (see VigilVrrpFsm.sync_gated). */
 void vigil_vrrp_fsm_set_sync_gated (VigilVrrpFsm *fsm, gboolean gated);
+/* vrrp_startup_delay: hold every way to master until `until` (monotonic
+ * µs; 0 = none); see VigilVrrpFsm.startup_hold_until. */
+void vigil_vrrp_fsm_set_startup_hold (VigilVrrpFsm *fsm, gint64 until);
 
 /* Operator maintenance: step down (a master sends priority 0 and gives
  * the addresses back) and stay backup until `until` (monotonic µs; 0 =

@@ -27,6 +27,7 @@ typedef struct {
   gint64 garp_interval;     /* µs between gratuitous ARPs, 0 = burst */
   gint64 gna_interval;      /* µs between unsolicited NAs, 0 = burst */
   char vmac_prefix[16];     /* global vmac_prefix; "" = "vrrp" */
+  gint64 startup_delay_until; /* vrrp_startup_delay: monotonic µs, 0 = none */
 } VigilVrrpContext;
 
 G_END_DECLS

@@ -571,6 +571,7 @@ vigil_vrrp_instance_start (VigilVrrpInstance *self)
     set_link_fault (self, g_steal_pointer (&cause));
   else
     _vigil_vrrp_instance_sync_fault (self);
+  vigil_vrrp_fsm_set_startup_hold (&self->fsm, self->context->startup_delay_until);
   handle_event (self, VIGIL_VRRP_EVENT_STARTUP, NULL, g_get_monotonic_time ());
 }
 

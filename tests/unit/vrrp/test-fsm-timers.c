@@ -246,6 +246,55 @@ test_priority_change_backup (void)
   g_assert_cmpint (fsm.master_down_deadline, ==, now + 3218750);
 }
 
+/* vrrp_startup_delay: whatever would make us master at startup (owner,
+ * `state MASTER`, a silent network) waits for the end of the delay plus
+ * Master_Down_Interval; an advert during the delay re-arms to the same. */
+typedef struct {
+  const char *name;
+  guint8 priority;
+  gboolean start_as_master;
+} HoldCase;
+
+static const HoldCase hold_cases[] = {
+  { "backup", 100, FALSE },
+  { "configured-master", 100, TRUE },
+  { "owner", 255, FALSE },
+};
+
+static void
+test_startup_hold (gconstpointer data)
+{
+  const HoldCase *c = data;
+  VigilVrrpFsmConfig config = fsm_test_config (3, FSM_SEC);
+  VigilInetAddr ours = fsm_test_addr (FSM_OURS);
+  gint64 hold = FSM_T0 + 5 * FSM_SEC;
+  VigilVrrpActions actions;
+  VigilVrrpFsm fsm;
+  gint64 mdi;
+
+  config.start_as_master = c->start_as_master;
+  vigil_vrrp_fsm_init (&fsm, &config, c->priority, &ours);
+  vigil_vrrp_fsm_set_startup_hold (&fsm, hold);
+  vigil_vrrp_fsm_handle (&fsm, VIGIL_VRRP_EVENT_STARTUP, NULL, FSM_T0, &actions);
+  fsm_test_assert_transition (&actions, VIGIL_VRRP_STATE_INIT, VIGIL_VRRP_STATE_BACKUP,
+                              VIGIL_VRRP_REASON_STARTUP);
+  g_assert_false (actions.take_addresses);
+  g_assert_false (actions.send_advert);
+  mdi = vigil_vrrp_fsm_master_down_interval (&fsm);
+  g_assert_cmpint (fsm.master_down_deadline, ==, hold + mdi);
+
+  /* A higher advert during the delay is accepted and leaves the timer
+   * at hold + MDI. */
+  fsm_test_feed (&fsm, 200, FSM_SEC, FSM_PEER_HIGH, FSM_T0 + FSM_SEC, &actions);
+  g_assert_cmpint (fsm.state, ==, VIGIL_VRRP_STATE_BACKUP);
+  g_assert_cmpint (fsm.master_down_deadline, ==, hold + vigil_vrrp_fsm_master_down_interval (&fsm));
+
+  /* Nothing fires before; at the deadline we become master. */
+  g_assert_false (vigil_vrrp_fsm_run_timers (&fsm, hold, &actions));
+  g_assert_true (vigil_vrrp_fsm_run_timers (&fsm, fsm.master_down_deadline, &actions));
+  g_assert_cmpint (fsm.state, ==, VIGIL_VRRP_STATE_MASTER);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,6 +324,11 @@ main (int argc, char **argv)
 
   g_test_add_func ("/vrrp/fsm/priority-change/master", test_priority_change_master);
   g_test_add_func ("/vrrp/fsm/priority-change/backup", test_priority_change_backup);
+  for (gsize i = 0; i < G_N_ELEMENTS (hold_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/vrrp/fsm/startup-hold/%s", hold_cases[i].name);
+      g_test_add_data_func (path, &hold_cases[i], test_startup_hold);
+    }
 
   return g_test_run ();
 }
