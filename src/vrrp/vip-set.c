@@ -16,11 +16,17 @@ struct _VigilVipSet {
   guint garp_delay_id;         /* garp_master_delay round */
   guint garp_lower_prio_id;    /* garp_lower_prio_delay round */
   guint garp_refresh_id;       /* garp_master_refresh */
-  /* Paced announcements (vrrp_garp_interval / vrrp_gna_interval): one
-   * message per interval, `paced_rounds` passes over the addresses. */
-  guint pace_id;
-  guint paced_rounds;
-  guint paced_next;            /* index into vips, then vips_excluded */
+  /* Paced announcements: gratuitous ARPs one per vrrp_garp_interval,
+   * unsolicited NAs one per vrrp_gna_interval, each family on its own
+   * (as keepalived times them apart); `rounds` passes over the family's
+   * addresses. */
+  struct VipPacer {
+    VigilVipSet *set;
+    int family;
+    guint id;
+    guint rounds;
+    guint next;                /* index among the family's addresses */
+  } pacers[2];                 /* AF_INET, AF_INET6 */
 };
 
 VigilVipSet *
@@ -30,6 +36,8 @@ vigil_vip_set_new (const VigilConfVrrpInstance *conf, VigilVrrpContext *context)
 
   self->conf = conf;
   self->context = context;
+  self->pacers[0] = (struct VipPacer) { .set = self, .family = AF_INET };
+  self->pacers[1] = (struct VipPacer) { .set = self, .family = AF_INET6 };
   if (context->objects != NULL)
     {
       self->routes = vigil_route_set_new (conf->name, context->netlink, context->objects);
@@ -44,8 +52,11 @@ cancel_announcements (VigilVipSet *self)
   g_clear_handle_id (&self->garp_delay_id, g_source_remove);
   g_clear_handle_id (&self->garp_lower_prio_id, g_source_remove);
   g_clear_handle_id (&self->garp_refresh_id, g_source_remove);
-  g_clear_handle_id (&self->pace_id, g_source_remove);
-  self->paced_rounds = 0;
+  for (guint p = 0; p < G_N_ELEMENTS (self->pacers); p++)
+    {
+      g_clear_handle_id (&self->pacers[p].id, g_source_remove);
+      self->pacers[p].rounds = 0;
+    }
 }
 
 void
@@ -187,56 +198,77 @@ announce_vip (VigilVipSet *self, const VigilConfVip *vip)
     vigil_instance_debug (self->conf->name, "%s", error->message);
 }
 
+typedef struct VipPacer VipPacer;
+
 static gint64
-pace_interval (VigilVipSet *self, const VigilConfVip *vip)
+pace_interval (const VipPacer *pacer)
 {
-  return vip->addr.family == AF_INET6 ? self->context->gna_interval
-                                      : self->context->garp_interval;
+  return pacer->family == AF_INET6 ? pacer->set->context->gna_interval
+                                   : pacer->set->context->garp_interval;
+}
+
+/* The n-th address of the pacer's family, or NULL. */
+static const VigilConfVip *
+nth_vip_of (const VipPacer *pacer, guint n)
+{
+  const VigilConfVip *vip;
+
+  for (guint i = 0; (vip = nth_vip (pacer->set, i)) != NULL; i++)
+    if (vip->addr.family == pacer->family && n-- == 0)
+      return vip;
+  return NULL;
 }
 
 static gboolean
 on_pace (gpointer user_data)
 {
-  VigilVipSet *self = user_data;
+  VipPacer *pacer = user_data;
   const VigilConfVip *vip;
 
-  self->pace_id = 0;
-  if (!self->taken || self->paced_rounds == 0)
+  pacer->id = 0;
+  if (!pacer->set->taken || pacer->rounds == 0)
     return G_SOURCE_REMOVE;
-  vip = nth_vip (self, self->paced_next);
+  vip = nth_vip_of (pacer, pacer->next);
   if (vip == NULL)
     {
       /* End of a pass. */
-      self->paced_next = 0;
-      if (--self->paced_rounds == 0 || (vip = nth_vip (self, 0)) == NULL)
+      pacer->next = 0;
+      if (--pacer->rounds == 0 || (vip = nth_vip_of (pacer, 0)) == NULL)
         return G_SOURCE_REMOVE;
     }
-  announce_vip (self, vip);
-  self->paced_next++;
-  vip = nth_vip (self, self->paced_next);
-  if (vip == NULL)
-    vip = nth_vip (self, 0);
-  self->pace_id = g_timeout_add (MAX (1, pace_interval (self, vip) / 1000), on_pace, self);
+  announce_vip (pacer->set, vip);
+  pacer->next++;
+  pacer->id = g_timeout_add (MAX (1, pace_interval (pacer) / 1000), on_pace, pacer);
   return G_SOURCE_REMOVE;
 }
 
-/* Announce every address `repeat` times: at once, or one message per
- * vrrp_garp_interval / vrrp_gna_interval when those are set. */
+/* Announce every address `repeat` times: for each family at once, or
+ * one message per its interval (vrrp_garp_interval for ARP,
+ * vrrp_gna_interval for NA) when that is set. */
 static void
 announce_round (VigilVipSet *self, guint repeat)
 {
   repeat = MAX (repeat, 1u);
-  if (self->context->garp_interval <= 0 && self->context->gna_interval <= 0)
+  for (guint p = 0; p < G_N_ELEMENTS (self->pacers); p++)
     {
-      for (guint r = 0; r < repeat; r++)
-        foreach_vip (self, announce_vip);
-      return;
-    }
-  self->paced_rounds += repeat;
-  if (self->pace_id == 0)
-    {
-      self->paced_next = 0;
-      on_pace (self);
+      VipPacer *pacer = &self->pacers[p];
+      const VigilConfVip *vip;
+
+      if (pace_interval (pacer) <= 0)
+        {
+          for (guint r = 0; r < repeat; r++)
+            for (guint n = 0; (vip = nth_vip_of (pacer, n)) != NULL; n++)
+              announce_vip (self, vip);
+          continue;
+        }
+      if (nth_vip_of (pacer, 0) == NULL)
+        continue;
+      pacer->rounds += repeat;
+      if (pacer->id == 0)
+        {
+          pacer->next = 0;
+          on_pace (pacer);
+        }
     }
 }
 
