@@ -7,10 +7,10 @@ servers, in a namespace with the interfaces they name (eth0..eth3 as
 veths, eth0.1 as a VLAN where the kernel has 8021q). Their addresses (192.168.x, 10.x) are rewritten
 into the documentation ranges this project's tests may use: each distinct
 "A.B.C." prefix becomes 192.0.2. or 198.51.100. in order of appearance,
-the last octet is kept. Samples that use more than two such prefixes
-(routes across a dozen networks, the track_interface example, ...) or
-IPv6 outside 2001:db8::/32 cannot be rewritten that way and are listed
-as skipped, with the reason.
+the last octet is kept; with more than two networks, both ranges are
+cut into one block per network (see rewrite ()). Samples with IPv6
+outside 2001:db8::/32, or not valid as shipped, are listed as skipped,
+with the reason.
 
 For each sample: vigild starts, its instances and virtual servers come
 up (the log says so), it keeps running, logs no GLib critical, and a
@@ -27,24 +27,47 @@ import vigiltest as vt
 PREFIXES = ("192.0.2.", "198.51.100.")
 
 
+ADDR = r"(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.)(\d{1,3})?(/\d{1,2})?(?![\d.])"
+
+
 def rewrite(text):
-    """(new text, None) or (None, why not)."""
+    """(new text, None) or (None, why not).
+
+    Up to two networks map onto 192.0.2.0/24 and 198.51.100.0/24 whole.
+    With more, both /24s are cut into equal blocks, one per network (a
+    /24 of the sample becomes a /26, /27 or /28, its hosts the last
+    octet modulo the block size), so routes between a dozen networks
+    still make sense inside the two ranges."""
     body = "\n".join(line for line in text.splitlines()
                      if not line.lstrip().startswith(("#", "!")))
     if re.search(r"\b[0-9a-fA-F]{1,4}:[0-9a-fA-F:]*:", body) and "2001:db8" not in body:
         return None, "IPv6 addresses outside 2001:db8::/32"
     seen = []
-    for m in re.finditer(r"(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.)(?=\d|/)", body):
+    for m in re.finditer(ADDR, body):
         p = m.group(1)
         if p.startswith(("0.", "255.")) or p in seen:
             continue
         seen.append(p)
-    if len(seen) > len(PREFIXES):
-        return None, "%d IPv4 networks (at most %d can be mapped)" % (len(seen), len(PREFIXES))
-    mapping = dict(zip(seen, PREFIXES))
-    out = re.sub(r"(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.)(?=\d|/)",
-                 lambda m: mapping.get(m.group(1), m.group(1)), body)
-    return out + "\n", None
+    per_range = -(-len(seen) // len(PREFIXES))
+    bits = max(0, (per_range - 1).bit_length())
+    if bits > 4:
+        return None, "%d IPv4 networks (at most 32 can be mapped)" % len(seen)
+    size = 256 >> bits
+
+    def sub(m):
+        prefix, host, length = m.group(1), m.group(2), m.group(3)
+        if prefix not in seen:
+            return m.group(0)
+        k = seen.index(prefix)
+        base = PREFIXES[k % len(PREFIXES)]
+        out = base
+        if host is not None:
+            out += str((k // len(PREFIXES)) * size + int(host) % size)
+        if length is not None:
+            n = int(length[1:])
+            out += "/%d" % (min(32, n + bits) if n >= 24 else n)
+        return out
+    return re.sub(ADDR, sub, body) + "\n", None
 
 
 def state_of(topo, host):
@@ -127,7 +150,7 @@ def test(t):
                % (name, n_vi, n_vs))
     for s in skipped:
         vt.say("skipped %s" % s)
-    vt.check(len(ran) >= 15, "only %d samples ran" % len(ran))
+    vt.check(len(ran) >= 20, "only %d samples ran" % len(ran))
 
 
 vt.run(test)
