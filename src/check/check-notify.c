@@ -259,47 +259,11 @@ unwatch_one (gpointer data)
 
 /* ---- stopping ------------------------------------------------------------------ */
 
-static gboolean
-all_idle (VigilCheckNotify *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->runners);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!vigil_script_runner_is_idle (value))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-on_deadline (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* vigild stops: let the scripts the stop queued (omega) finish, bounded. */
+/* vigild stops: let queued scripts finish, bounded. */
 static void
 flush (VigilCheckNotify *self)
 {
-  gboolean expired = FALSE;
-  guint deadline_id;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (all_idle (self))
-    return;
-  g_message (_("waiting up to %d s for checker notify scripts to finish"),
-             (int) (SHUTDOWN_TIMEOUT / G_USEC_PER_SEC));
-  deadline_id = g_timeout_add ((guint) (SHUTDOWN_TIMEOUT / 1000), on_deadline, &expired);
-  while (!expired && !all_idle (self))
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (deadline_id);
-  g_hash_table_iter_init (&iter, self->runners);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    vigil_script_runner_abort (value);
+  vigil_script_runners_flush (self->runners, SHUTDOWN_TIMEOUT, _("checker notify scripts"));
 }
 
 static void

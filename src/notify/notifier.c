@@ -695,48 +695,11 @@ vigil_notifier_get_notify_fifo (VigilNotifier *self)
 
 /* ---- stopping ----------------------------------------------------------------- */
 
-static gboolean
-all_idle (VigilNotifier *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->runners);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!vigil_script_runner_is_idle (value))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-on_flush_deadline (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* vigild stops: let queued scripts (notify_stop) finish, bounded. */
+/* vigild stops: let queued scripts finish, bounded. */
 static void
 flush (VigilNotifier *self)
 {
-  gboolean expired = FALSE;
-  guint deadline_id;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (all_idle (self))
-    return;
-  g_message (_("waiting up to %d s for notify scripts to finish"),
-             (int) (VIGIL_NOTIFY_SHUTDOWN_TIMEOUT / G_USEC_PER_SEC));
-  deadline_id = g_timeout_add ((guint) (VIGIL_NOTIFY_SHUTDOWN_TIMEOUT / 1000),
-                               on_flush_deadline, &expired);
-  while (!expired && !all_idle (self))
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (deadline_id);
-  g_hash_table_iter_init (&iter, self->runners);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    vigil_script_runner_abort (value);
+  vigil_script_runners_flush (self->runners, VIGIL_NOTIFY_SHUTDOWN_TIMEOUT, _("notify scripts"));
 }
 
 static void

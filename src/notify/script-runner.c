@@ -288,6 +288,48 @@ vigil_script_runner_get_timed_out (VigilScriptRunner *self)
   return self->n_timed_out;
 }
 
+static gboolean
+runners_idle (GHashTable *runners)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, runners);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!vigil_script_runner_is_idle (value))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+on_flush_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+vigil_script_runners_flush (GHashTable *runners, gint64 timeout, const char *what)
+{
+  gboolean expired = FALSE;
+  guint deadline_id;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (runners != NULL);
+  if (runners_idle (runners))
+    return;
+  g_message (_("waiting up to %d s for %s to finish"), (int) (timeout / G_USEC_PER_SEC), what);
+  deadline_id = g_timeout_add ((guint) (timeout / 1000), on_flush_deadline, &expired);
+  while (!expired && !runners_idle (runners))
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (deadline_id);
+  g_hash_table_iter_init (&iter, runners);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    vigil_script_runner_abort (value);
+}
+
 void
 vigil_script_runner_abort (VigilScriptRunner *self)
 {

@@ -47,6 +47,11 @@ guint vigil_script_runner_get_timed_out (VigilScriptRunner *self);
 /* vigild stops: drop what is queued (logged) and kill what runs. */
 void vigil_script_runner_abort (VigilScriptRunner *self);
 
+/* vigild stops: run the main loop until every runner in `runners` (a
+ * hash table's values) is idle, at most `timeout` µs, then abort what is
+ * left. `what` names the scripts in the log line ("notify scripts"). */
+void vigil_script_runners_flush (GHashTable *runners, gint64 timeout, const char *what);
+
 /* Start `argv` as `user` now, outside any queue (a FIFO's reader
  * script); NULL with an error if it cannot be spawned. */
 GSubprocess *vigil_script_spawn (const char * const *argv, const VigilScriptUser *user,
