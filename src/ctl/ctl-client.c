@@ -86,9 +86,7 @@ vigil_ctl_report_error (const GError *error, const char *what, const char *insta
 char *
 vigil_ctl_instance_path (const char *name)
 {
-  g_autofree char *escaped = g_dbus_escape_object_path (name);
-
-  return g_strconcat (VIGIL_DBUS_VRRP_PATH "/", escaped, NULL);
+  return vigil_dbus_child_path (VIGIL_DBUS_VRRP_PATH, name);
 }
 
 /* a{sv} of D-Bus properties -> a{sv} with snake_case keys, plus `extra`. */

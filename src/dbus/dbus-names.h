@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #define VIGIL_DBUS_NAME "org.vigil.Vigil1"
 #define VIGIL_DBUS_PATH "/org/vigil/Vigil1"
 /* VRRP instances: VIGIL_DBUS_VRRP_PATH "/" g_dbus_escape_object_path (name) */
@@ -36,3 +38,14 @@
 
 /* Seconds between attempts to reach the system bus. */
 #define VIGIL_DBUS_RETRY_SECONDS 3
+
+/* PARENT "/" NAME with NAME escaped by g_dbus_escape_object_path (): the
+ * path of every object named after a config name (instances, groups,
+ * trackers, virtual and real servers). */
+static inline char *
+vigil_dbus_child_path (const char *parent, const char *name)
+{
+  g_autofree char *escaped = g_dbus_escape_object_path (name);
+
+  return g_strconcat (parent, "/", escaped, NULL);
+}

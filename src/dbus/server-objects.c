@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "vigil-dbus"
 
 #include "dbus/server-objects.h"
+#include "dbus/dbus-names.h"
 #include "dbus/checker-exporter.h"
 #include "dbus/real-server-exporter.h"
 #include "dbus/virtual-server-exporter.h"
@@ -63,21 +64,13 @@ export_virtual_server (gpointer source, const char *path, gpointer user_data)
   return G_DBUS_INTERFACE_SKELETON (vigil_virtual_server_exporter_new (source, args->paths));
 }
 
-static char *
-child_path (const char *parent, const char *name)
-{
-  g_autofree char *escaped = g_dbus_escape_object_path (name);
-
-  return g_strconcat (parent, "/", escaped, NULL);
-}
-
 /* Export one real server (at VS_PATH/`name`) and its checkers; returns
  * its path. */
 static char *
 want_real_server (VigilDbusObjectSet *set, const char *vs_path, VigilRealServer *rs,
                   const char *name)
 {
-  char *rs_path = child_path (vs_path, name);
+  char *rs_path = vigil_dbus_child_path (vs_path, name);
   GPtrArray *checkers = vigil_real_server_get_checkers (rs);
   g_autoptr(GPtrArray) checker_paths = g_ptr_array_new_with_free_func (g_free);
   ExportArgs args;

@@ -122,11 +122,8 @@ vigil_sync_group_exporter_detach (VigilSyncGroupExporter *self)
 char *
 vigil_sync_group_exporter_build_path (const char *name)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_val_if_fail (name != NULL, NULL);
-  escaped = g_dbus_escape_object_path (name);
-  return g_strconcat (VIGIL_DBUS_SYNC_GROUP_PATH "/", escaped, NULL);
+  return vigil_dbus_child_path (VIGIL_DBUS_SYNC_GROUP_PATH, name);
 }
 
 static void

@@ -62,12 +62,11 @@ vigil_tracker_exporter_detach (VigilTrackerExporter *self)
 char *
 vigil_tracker_exporter_build_path (const char *kind, const char *name)
 {
-  g_autofree char *k = NULL, *n = NULL;
+  g_autofree char *kind_path = NULL;
 
   g_return_val_if_fail (kind != NULL && name != NULL, NULL);
-  k = g_dbus_escape_object_path (kind);
-  n = g_dbus_escape_object_path (name);
-  return g_strconcat (VIGIL_DBUS_TRACKER_PATH "/", k, "/", n, NULL);
+  kind_path = vigil_dbus_child_path (VIGIL_DBUS_TRACKER_PATH, kind);
+  return vigil_dbus_child_path (kind_path, name);
 }
 
 static void

@@ -94,11 +94,8 @@ vigil_virtual_server_exporter_detach (VigilVirtualServerExporter *self)
 char *
 vigil_virtual_server_exporter_build_path (const char *name)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_val_if_fail (name != NULL, NULL);
-  escaped = g_dbus_escape_object_path (name);
-  return g_strconcat (VIGIL_DBUS_VIRTUAL_SERVER_PATH "/", escaped, NULL);
+  return vigil_dbus_child_path (VIGIL_DBUS_VIRTUAL_SERVER_PATH, name);
 }
 
 static void

@@ -369,11 +369,8 @@ vigil_vrrp_instance_exporter_detach (VigilVrrpInstanceExporter *self)
 char *
 vigil_vrrp_instance_exporter_build_path (const char *name)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_val_if_fail (name != NULL, NULL);
-  escaped = g_dbus_escape_object_path (name);
-  return g_strconcat (VIGIL_DBUS_VRRP_PATH "/", escaped, NULL);
+  return vigil_dbus_child_path (VIGIL_DBUS_VRRP_PATH, name);
 }
 
 /* ---- GObject ------------------------------------------------------------------------- */
